@@ -1,0 +1,99 @@
+# Shared set-up for bin/serve-demo and bin/run-tests: finds Odoo 18, PostgreSQL and the
+# addons path. Sourced, not executed.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+export PGHOST="${PGHOST:-127.0.0.1}"
+export PGPORT="${PGPORT:-5432}"
+ODOO_DB_USER="${ODOO_DB_USER:-odoo}"
+STATE_DIR="${PAINEL_STATE_DIR:-$REPO_ROOT/.odoo}"
+
+die() {
+    echo "error: $*" >&2
+    exit 1
+}
+
+require_odoo() {
+    local version
+    if ! version="$("$PYTHON" -c 'import odoo.release as r; print(r.major_version)' 2>/dev/null)"; then
+        cat >&2 <<'TXT'
+error: `python3` cannot import Odoo.
+
+painel_atendimento is an Odoo 18.0 addon; install Odoo 18.0 (Community) first, for
+this same interpreter, then run this command again. Either:
+  * from the official source: clone branch 18.0 of the official Odoo repository
+    (github.com/odoo/odoo), then
+        pip install -r odoo/requirements.txt && pip install -e ./odoo
+  * or the official Odoo 18.0 packages (nightly.odoo.com, "18.0"): the .deb installs
+    Odoo for the system python3.
+TXT
+        exit 1
+    fi
+    [ "$version" = "18.0" ] || die "found Odoo $version; painel_atendimento needs Odoo 18.0."
+}
+
+install_requirements() {
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check -r "$REPO_ROOT/requirements.txt"
+}
+
+ensure_postgresql() {
+    if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
+        command -v pg_ctlcluster >/dev/null || die "PostgreSQL is not running on $PGHOST:$PGPORT."
+        echo "Starting PostgreSQL..."
+        for version in /etc/postgresql/*; do
+            pg_ctlcluster --skip-systemctl-redirect "$(basename "$version")" main start || true
+        done
+        for _ in $(seq 30); do
+            pg_isready -q -h "$PGHOST" -p "$PGPORT" && break
+            sleep 1
+        done
+        pg_isready -q -h "$PGHOST" -p "$PGPORT" || die "PostgreSQL did not start."
+    fi
+    # Odoo refuses to run as the postgres superuser: use (and create) a plain role.
+    if ! psql -U postgres -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$ODOO_DB_USER'" \
+        | grep -q 1; then
+        psql -q -U postgres -d postgres -c "CREATE ROLE \"$ODOO_DB_USER\" LOGIN CREATEDB"
+    fi
+}
+
+addons_path() {
+    "$PYTHON" - "$REPO_ROOT" <<'PY'
+import os, sys
+import odoo
+paths = []
+root = os.path.dirname(os.path.dirname(odoo.__file__))
+if os.path.isdir(os.path.join(root, "addons", "mail")):
+    paths.append(os.path.join(root, "addons"))      # source checkout
+paths.append(os.path.join(os.path.dirname(odoo.__file__), "addons"))
+paths.append(sys.argv[1])
+print(",".join(paths))
+PY
+}
+
+write_config() {
+    # $1: database name
+    mkdir -p "$STATE_DIR"
+    cat > "$STATE_DIR/odoo.conf" <<CONF
+[options]
+addons_path = $(addons_path)
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $ODOO_DB_USER
+db_name = $1
+dbfilter = ^$1\$
+data_dir = $STATE_DIR/data
+without_demo = False
+CONF
+    echo "$STATE_DIR/odoo.conf"
+}
+
+odoo_cli() {
+    "$PYTHON" -c 'import odoo.cli, sys; sys.argv[0] = "odoo"; odoo.cli.main()' "$@"
+}
+
+recreate_database() {
+    # $1: database name, $2: odoo config
+    dropdb -U postgres --if-exists --force "$1"
+    odoo_cli -c "$2" -d "$1" -i painel_atendimento --stop-after-init --log-level=warn
+}

@@ -1,0 +1,1 @@
+from .brazil import format_document, normalize_document

@@ -1,0 +1,28 @@
+"""Brazilian CPF/CNPJ helpers with no Odoo dependency.
+
+Validation itself is python-stdnum's (through Odoo's ``base_vat``); these helpers only
+shape the number: stored compact, shown punctuated.
+"""
+
+import re
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+
+
+def normalize_document(value):
+    """Return a CPF/CNPJ without punctuation, upper-cased (alphanumeric CNPJ)."""
+    return _NOT_ALNUM.sub("", value or "").upper()
+
+
+def format_document(value):
+    """Punctuate a CPF (000.000.000-00) or a CNPJ (00.000.000/0000-00).
+
+    Anything that is neither 11 nor 14 characters long is returned unchanged, so a
+    foreign tax id is never mangled.
+    """
+    doc = normalize_document(value)
+    if len(doc) == 11:
+        return f"{doc[:3]}.{doc[3:6]}.{doc[6:9]}-{doc[9:]}"
+    if len(doc) == 14:
+        return f"{doc[:2]}.{doc[2:5]}.{doc[5:8]}/{doc[8:12]}-{doc[12:]}"
+    return value or ""
