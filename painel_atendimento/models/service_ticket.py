@@ -254,7 +254,7 @@ class ServiceTicket(models.Model):
             vals["protocol"] = sequence.next_by_code("service.ticket.protocol")
         tickets = super().create(vals_list)
         for ticket in tickets.filtered("process_id"):
-            ticket._start_step(ticket.process_id._first_subprocess())
+            ticket._start_step(ticket.process_id._first_subprocess(), ticket.opened_at)
         return tickets
 
     def write(self, vals):
@@ -410,12 +410,16 @@ class ServiceTicket(models.Model):
         )
         return True
 
-    def _start_step(self, subprocess):
+    def _start_step(self, subprocess, when=None):
         self.ensure_one()
         if not subprocess:
             return self.env["service.ticket.step"]
         return self.env["service.ticket.step"].create(
-            {"ticket_id": self.id, "subprocess_id": subprocess.id}
+            {
+                "ticket_id": self.id,
+                "subprocess_id": subprocess.id,
+                "started_at": when or fields.Datetime.now(),
+            }
         )
 
     # ------------------------------------------------------------------ UI actions
