@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools import format_document, normalize_document
+from ..tools import format_document, is_placeholder_document, normalize_document
 
 
 class ResPartner(models.Model):
@@ -36,6 +36,9 @@ class ResPartner(models.Model):
             if country_id == brazil.id:
                 vals["vat"] = normalize_document(vals["vat"])
         return super().write(vals)
+
+    def check_vat_br(self, vat):
+        return super().check_vat_br(vat) and not is_placeholder_document(vat)
 
     def _painel_document_display(self):
         """CPF/CNPJ punctuated as Brazilians read it."""

@@ -1,1 +1,1 @@
-from .brazil import format_document, normalize_document
+from .brazil import format_document, is_placeholder_document, normalize_document

@@ -26,3 +26,10 @@ def format_document(value):
     if len(doc) == 14:
         return f"{doc[:2]}.{doc[2:5]}.{doc[5:8]}/{doc[8:12]}-{doc[12:]}"
     return value or ""
+
+
+def is_placeholder_document(value):
+    """True for a CPF/CNPJ of one repeated digit (000.000.000-00, 111...): their check
+    digits add up, but the Receita Federal never issues them."""
+    doc = normalize_document(value)
+    return len(doc) in (11, 14) and len(set(doc)) == 1
