@@ -12,6 +12,9 @@ WORK_ORDER_STATUS = [
     ("done", "Done"),
 ]
 _PROTOCOL_PUNCTUATION = re.compile(r"[^0-9A-Za-z]")
+# Marks the write by which action_forward moves a ticket to its new process. An object
+# no RPC client can put in a context, so only the server itself can claim to forward.
+_FORWARDING = object()
 
 
 class ServiceTicket(models.Model):
@@ -262,13 +265,17 @@ class ServiceTicket(models.Model):
             ticket.protocol != vals["protocol"] for ticket in self
         ):
             raise UserError(_("The protocol of a ticket can never be changed."))
-        if "process_id" in vals and not self.env.context.get("painel_forwarding"):
+        if "process_id" in vals and not self._is_forwarding():
             process = self.env["service.process"].browse(vals.pop("process_id"))
             result = super().write(vals) if vals else True
             for ticket in self.filtered(lambda t: t.process_id != process):
                 ticket.action_forward(process)
             return result
         return super().write(vals)
+
+    def _is_forwarding(self):
+        """True inside action_forward's own change of process."""
+        return self.env.context.get("painel_forwarding") is _FORWARDING
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_without_history(self):
@@ -344,7 +351,7 @@ class ServiceTicket(models.Model):
             raise UserError(_("Process %s has no subprocesses.", process.name))
         for ticket in self:
             ticket.current_step_id._finish()
-            ticket.with_context(painel_forwarding=True).write(
+            ticket.with_context(painel_forwarding=_FORWARDING).write(
                 {"process_id": process.id}
             )
             ticket._start_step(first)

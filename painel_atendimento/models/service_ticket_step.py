@@ -45,6 +45,13 @@ class ServiceTicketStep(models.Model):
             """
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # steps finished earlier in this transaction must reach the database first, or
+        # the one-running-step index still sees them running
+        self.flush_model(["finished_at"])
+        return super().create(vals_list)
+
     # Depends on the subprocess, not on its duration: editing a subprocess later must
     # not rewrite the deadline of steps already running or finished.
     @api.depends("started_at", "subprocess_id")

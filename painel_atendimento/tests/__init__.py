@@ -3,3 +3,7 @@ from . import test_tools
 from . import test_interaction
 from . import test_rating
 from . import test_sla
+from . import test_panels
+from . import test_sla_wizard
+from . import test_demo
+from . import test_tour

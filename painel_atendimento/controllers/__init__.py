@@ -1,0 +1,2 @@
+from . import attachment
+from . import rating

@@ -1,0 +1,115 @@
+import re
+from string import Formatter
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"^[a-z][a-z0-9_]*$")
+DEFAULT_TZ = "America/Sao_Paulo"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M:%S"
+
+
+class ServiceInteractionType(models.Model):
+    _name = "service.interaction.type"
+    _description = "Ticket Interaction Type"
+    _order = "name, id"
+
+    code = fields.Char(
+        required=True,
+        index=True,
+        help="Technical key used by the code and by integrations "
+        "(service.ticket.log_interaction).",
+    )
+    name = fields.Char(required=True, translate=True)
+    message_template = fields.Char(
+        required=True,
+        help="Text written in the ticket history. Placeholders between braces: "
+        "{when} (date and time of the event), {protocol}, {process}, {subprocess}, "
+        "{operator}, {customer}, plus any value an integration passes.",
+    )
+    automatic = fields.Boolean(
+        string="Written Automatically",
+        readonly=True,
+        help="Logged by the addon itself; the others come from integrations.",
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The code of an interaction type is unique."),
+    ]
+
+    @api.constrains("code")
+    def _check_code(self):
+        for interaction_type in self:
+            if not _CODE.match(interaction_type.code):
+                raise ValidationError(
+                    _(
+                        "The code %s must be lower case letters, digits and "
+                        "underscores.",
+                        interaction_type.code,
+                    )
+                )
+
+    @api.constrains("message_template")
+    def _check_message_template(self):
+        for interaction_type in self:
+            interaction_type._template_placeholders()
+
+    def _template_placeholders(self):
+        """Names used by the template; refuse anything but plain ``{name}``."""
+        self.ensure_one()
+        try:
+            parsed = list(Formatter().parse(self.message_template))
+        except ValueError as error:
+            raise ValidationError(
+                _("The message template %s has unbalanced braces.", self.name)
+            ) from error
+        names = set()
+        for _literal, name, spec, conversion in parsed:
+            if name is None:
+                continue
+            if not _PLACEHOLDER.match(name) or spec or conversion:
+                raise ValidationError(
+                    _(
+                        "Placeholder {%(placeholder)s} of %(type)s is not valid: use "
+                        "a plain name such as {protocol}.",
+                        placeholder=name,
+                        type=self.name,
+                    )
+                )
+            names.add(name)
+        return names
+
+    @api.model
+    def _get_by_code(self, code):
+        interaction_type = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search([("code", "=", code)], limit=1)
+        )
+        if not interaction_type:
+            raise UserError(_("There is no interaction type with code %s.", code))
+        return interaction_type
+
+    def _render(self, values):
+        """Render the message with ``values`` (plain strings)."""
+        self.ensure_one()
+        missing = self._template_placeholders() - set(values)
+        if missing:
+            raise UserError(
+                _(
+                    "The interaction %(code)s needs the value(s): %(names)s.",
+                    code=self.code,
+                    names=", ".join(sorted(missing)),
+                )
+            )
+        return self.message_template.format_map(values)
+
+    @api.model
+    def _format_datetime(self, moment, tz_name):
+        """DD/MM/AAAA HH:MM:SS of a naive UTC datetime, in ``tz_name``."""
+        local = pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name))
+        return local.strftime(DATETIME_FORMAT)
