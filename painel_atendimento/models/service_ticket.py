@@ -3,7 +3,7 @@ import re
 from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 WORK_ORDER_STATUS = [
     ("none", "Nonexistent"),
@@ -11,6 +11,16 @@ WORK_ORDER_STATUS = [
     ("scheduled", "Scheduled"),
     ("done", "Done"),
 ]
+# The ticket's own address (defaults from the customer); work orders copy it.
+ADDRESS_FIELDS = (
+    "street",
+    "street_number",
+    "district",
+    "city",
+    "state_id",
+    "zip",
+    "condominium",
+)
 _PROTOCOL_PUNCTUATION = re.compile(r"[^0-9A-Za-z]")
 # Marks the write by which action_forward moves a ticket to its new process. An object
 # no RPC client can put in a context, so only the server itself can claim to forward.
@@ -283,6 +293,17 @@ class ServiceTicket(models.Model):
             raise UserError(_("Tickets are never deleted: cancel it instead."))
 
     # ------------------------------------------------------------------ lifecycle
+
+    def _check_tool(self, group, tool_name):
+        """Permissões de ferramentas: refuse a panel tool to users outside its group."""
+        if not self.env.su and not self.env.user.has_group(group):
+            raise AccessError(
+                _(
+                    "You are not allowed to use the tool “%(tool)s”. Ask an "
+                    "administrator for its permission.",
+                    tool=tool_name,
+                )
+            )
 
     def _ensure_open(self):
         for ticket in self:

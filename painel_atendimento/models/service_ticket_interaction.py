@@ -2,7 +2,7 @@ import logging
 from datetime import datetime
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 from .service_interaction_type import DEFAULT_TZ
@@ -304,10 +304,10 @@ class ServiceTicket(models.Model):
 
     def action_resend_rating(self):
         """Tool "Reenviar avaliação para o SAC Plus", on several closed tickets."""
-        if not self.env.user.has_group("painel_atendimento.group_tool_rating_resend"):
-            raise AccessError(
-                _("You are not allowed to resend the satisfaction survey.")
-            )
+        self._check_tool(
+            "painel_atendimento.group_tool_rating_resend",
+            _("Resend Survey to SAC Plus"),
+        )
         if not self:
             raise UserError(_("Select the tickets to resend the survey to."))
         problems = [

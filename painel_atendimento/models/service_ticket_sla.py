@@ -427,16 +427,10 @@ class ServiceTicket(models.Model):
             )
         return interventions
 
-    def _sla_check_tool_access(self, group, tool):
-        if not (self.env.su or self.env.user.has_group(group)):
-            raise AccessError(_("You are not allowed to use the tool '%s'.", tool))
-
     def _sla_prepare_change(self):
         """Refuse what may not change, then lock the tickets against a concurrent
         change and read their SLA afresh."""
-        self._sla_check_tool_access(
-            "painel_atendimento.group_tool_sla_change", _("Change SLA")
-        )
+        self._check_tool("painel_atendimento.group_tool_sla_change", _("Change SLA"))
         if not self:
             raise UserError(_("Select the tickets whose SLA you want to change."))
         self._lock_for_update()
@@ -600,9 +594,7 @@ class ServiceTicket(models.Model):
     # ------------------------------------------------------------------ UI actions
 
     def action_open_sla_change_wizard(self):
-        self._sla_check_tool_access(
-            "painel_atendimento.group_tool_sla_change", _("Change SLA")
-        )
+        self._check_tool("painel_atendimento.group_tool_sla_change", _("Change SLA"))
         for ticket in self:
             if ticket.state != "open" or not ticket.sla_policy_id:
                 raise UserError(
@@ -621,9 +613,7 @@ class ServiceTicket(models.Model):
         }
 
     def action_view_sla_history(self):
-        self._sla_check_tool_access(
-            "painel_atendimento.group_tool_sla_history", _("SLA History")
-        )
+        self._check_tool("painel_atendimento.group_tool_sla_history", _("SLA History"))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "painel_atendimento.action_service_sla_intervention"
         )

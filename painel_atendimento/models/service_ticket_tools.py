@@ -3,6 +3,8 @@ import functools
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from .service_ticket import ADDRESS_FIELDS
+
 GROUP_NEW_TICKET = "painel_atendimento.group_tool_new_ticket"
 GROUP_EDIT_TICKET = "painel_atendimento.group_tool_edit_ticket"
 
@@ -12,13 +14,7 @@ EDIT_TOOL_FIELDS = frozenset(
     {
         "partner_id",
         "description",
-        "street",
-        "street_number",
-        "district",
-        "city",
-        "state_id",
-        "zip",
-        "condominium",
+        *ADDRESS_FIELDS,
         "origin_id",
         "opening_classification_id",
         "team_id",
@@ -63,16 +59,6 @@ class ServiceTicket(models.Model):
                 ),
             )
         return result
-
-    def _check_tool(self, group, tool_name):
-        if not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(
-                _(
-                    "You are not allowed to use the tool “%(tool)s”. Ask an "
-                    "administrator for its permission.",
-                    tool=tool_name,
-                )
-            )
 
     def write(self, vals):
         edited = EDIT_TOOL_FIELDS.intersection(vals)

@@ -1,15 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-ADDRESS_FIELDS = (
-    "street",
-    "street_number",
-    "district",
-    "city",
-    "state_id",
-    "zip",
-    "condominium",
-)
+from .service_ticket import ADDRESS_FIELDS
 
 
 class ServiceWorkOrder(models.Model):

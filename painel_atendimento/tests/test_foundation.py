@@ -169,6 +169,16 @@ class TestLifecycle(PainelCase):
         self.assertEqual(self.ticket.subprocess_id.name, "Análise")
         self.assertEqual(len(self.ticket.step_ids), 2)
 
+    def test_forwarding_flag_from_a_client_changes_nothing(self):
+        # an RPC client can send any context: it must not skip the step handling
+        self.ticket.with_context(painel_forwarding=True).write(
+            {"process_id": self.other_process.id}
+        )
+        self.assertEqual(self.ticket.subprocess_id.name, "Análise")
+        self.assertEqual(
+            len(self.ticket.step_ids.filtered(lambda s: not s.finished_at)), 1
+        )
+
     def test_forward_to_empty_process_refused(self):
         empty = self.env["service.process"].create({"name": "Vazio"})
         with self.assertRaisesRegex(UserError, "no subprocesses"):
