@@ -1,5 +1,6 @@
 from . import resource_calendar
 from . import res_partner
+from . import res_users
 from . import service_team
 from . import service_contact_origin
 from . import service_classification

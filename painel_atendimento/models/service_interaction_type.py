@@ -8,7 +8,6 @@ from odoo.exceptions import UserError, ValidationError
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"^[a-z][a-z0-9_]*$")
-DEFAULT_TZ = "America/Sao_Paulo"
 DATETIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 
 

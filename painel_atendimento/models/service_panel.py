@@ -20,7 +20,6 @@ from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-DEFAULT_TZ = "America/Sao_Paulo"
 TICKET = "service.ticket"
 STEP = "service.ticket.step"
 INTERACTION = "service.interaction"
@@ -269,10 +268,7 @@ class ServicePanel(models.AbstractModel):
     @api.model
     def _panel_tz(self):
         """The operator's time zone: the user's, else the company calendar's."""
-        tz_name = (
-            self.env.user.tz or self.env.company.resource_calendar_id.tz or DEFAULT_TZ
-        )
-        return pytz.timezone(tz_name)
+        return self.env.user._painel_tz()
 
     @api.model
     def _panel_clock(self):

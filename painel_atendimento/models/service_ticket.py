@@ -1,5 +1,6 @@
 import re
 
+import pytz
 from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
@@ -263,8 +264,16 @@ class ServiceTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         sequence = self.env["ir.sequence"]
+        tz = self.env.user._painel_tz()
         for vals in vals_list:
-            vals["protocol"] = sequence.next_by_code("service.ticket.protocol")
+            # the protocol carries the operator's local date of the opening
+            opened_at = fields.Datetime.to_datetime(vals.get("opened_at")) or (
+                fields.Datetime.now()
+            )
+            local_day = pytz.utc.localize(opened_at).astimezone(tz).replace(tzinfo=None)
+            vals["protocol"] = sequence.with_context(
+                ir_sequence_date=local_day
+            ).next_by_code("service.ticket.protocol")
         tickets = super().create(vals_list)
         for ticket in tickets.filtered("process_id"):
             ticket._start_step(ticket.process_id._first_subprocess(), ticket.opened_at)

@@ -5,8 +5,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from .service_interaction_type import DEFAULT_TZ
-
 _logger = logging.getLogger(__name__)
 
 RATING_TEMPLATE = "painel_atendimento.mail_template_service_ticket_rating"
@@ -76,9 +74,7 @@ class ServiceTicket(models.Model):
     def _interaction_values(self, when, user, values):
         """Placeholder values of one ticket's message, as text."""
         self.ensure_one()
-        # the system user (crons) is no operator: its tz means nothing to the ticket
-        operator_tz = user.tz if user and not user._is_superuser() else False
-        tz_name = operator_tz or self.company_id.resource_calendar_id.tz or DEFAULT_TZ
+        tz_name = user._painel_tz(self.company_id).zone
         format_datetime = self.env["service.interaction.type"]._format_datetime
         rendered = {
             "when": when,

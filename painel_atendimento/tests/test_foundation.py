@@ -20,6 +20,12 @@ class TestProtocol(PainelCase):
         self.assertNotEqual(first.protocol, second.protocol)
         self.assertEqual(int(second.protocol[8:]), int(first.protocol[8:]) + 1)
 
+    @freeze_time("2026-03-10 15:00:00")
+    def test_protocol_carries_the_local_opening_date(self):
+        # 02:00 UTC on the 10th is still the 9th in São Paulo
+        ticket = self._create_ticket(opened_at="2026-03-10 02:00:00")
+        self.assertRegex(ticket.protocol, r"^20260309\d{6}$")
+
     def test_protocol_never_changes(self):
         ticket = self._create_ticket()
         with self.assertRaises(UserError):

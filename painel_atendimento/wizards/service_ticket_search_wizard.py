@@ -36,8 +36,7 @@ class ServiceTicketSearchMixin(models.AbstractModel):
 
     @api.model
     def _operator_tz(self):
-        tz_name = self.env.user.tz or self.env.company.resource_calendar_id.tz
-        return pytz.timezone(tz_name or "UTC")
+        return self.env.user._painel_tz()
 
     @api.model
     def _operator_today(self):
