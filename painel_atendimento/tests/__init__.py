@@ -7,3 +7,4 @@ from . import test_panels
 from . import test_sla_wizard
 from . import test_demo
 from . import test_tour
+from . import test_i18n
