@@ -19,14 +19,35 @@ class ResourceCalendar(models.Model):
 
     # Deadlines of tickets and steps are counted in the calendar's working time, with
     # its public holidays (leaves without resource) taken out. All moments are naive
-    # UTC, as Odoo stores them.
+    # UTC, as Odoo stores them. Working time is the same for every user, so leaves are
+    # read as superuser (record rules would hide another company's holidays from some
+    # operators and not from others) and limited to the calendar's own leaves and the
+    # global ones of its company.
+
+    def _painel_leave_domain(self):
+        self.ensure_one()
+        return [
+            ("time_type", "=", "leave"),
+            "|",
+            ("calendar_id", "=", self.id),
+            ("company_id", "in", [self.company_id.id, False]),
+        ]
+
+    def _painel_work_intervals(self, start, end):
+        """Work intervals (aware, in the calendar's tz) between aware moments."""
+        self.ensure_one()
+        return self.sudo()._work_intervals_batch(
+            start, end, domain=self._painel_leave_domain()
+        )[False]
 
     def _painel_add_hours(self, start, hours):
         """Return the moment ``hours`` working hours after ``start``."""
         self.ensure_one()
         if hours <= 0:
             return start
-        end = self.plan_hours(hours, start, compute_leaves=True)
+        end = self.sudo().plan_hours(
+            hours, start, compute_leaves=True, domain=self._painel_leave_domain()
+        )
         if not end:
             raise UserError(
                 _(
@@ -68,7 +89,7 @@ class ResourceCalendar(models.Model):
         for _attempt in range(100):
             begin = tz.localize(datetime.combine(cursor, time.min))
             end = tz.localize(datetime.combine(cursor + window, time.min))
-            intervals = self._work_intervals_batch(begin, end)[False]
+            intervals = self._painel_work_intervals(begin, end)
             for day in sorted({interval[0].date() for interval in intervals}):
                 if day not in found:
                     found.append(day)
@@ -96,9 +117,9 @@ class ResourceCalendar(models.Model):
                 start.astimezone(pytz.utc).replace(tzinfo=None),
                 stop.astimezone(pytz.utc).replace(tzinfo=None),
             )
-            for start, stop, _meta in self._work_intervals_batch(
+            for start, stop, _meta in self._painel_work_intervals(
                 pytz.utc.localize(low), pytz.utc.localize(high)
-            )[False]
+            )
         ]
         starts = [start for start, _stop in intervals]
         totals = [0.0]

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .service_panel_mixin import create_panel_index
+
 
 class ServiceInteraction(models.Model):
     _name = "service.interaction"
@@ -11,3 +13,15 @@ class ServiceInteraction(models.Model):
     sla_deadline = fields.Datetime(related="ticket_id.sla_deadline")
     sla_state = fields.Selection(related="ticket_id.sla_state")
     is_sla_late = fields.Boolean(related="ticket_id.is_sla_late")
+
+    def init(self):
+        super().init()
+        # Interações dos operadores: newest first among the open tickets' events
+        create_panel_index(
+            self.env.cr,
+            "service_interaction_panel_open_index",
+            self._table,
+            ["date DESC", "id DESC"],
+            ["company_id"],
+            where="ticket_state = 'open'",
+        )

@@ -60,7 +60,9 @@ _CLOSED = [("state", "=", "closed")]
 _NOT_CANCELLED = [("state", "!=", "cancelled")]
 _SLA_LATE = [("is_sla_late", "=", True)]
 _WITH_WORK_ORDER = [("work_order_status", "!=", "none")]
-_RUNNING_STEP = [("finished_at", "=", False), ("ticket_id.state", "=", "open")]
+# Closing and cancelling finish the running step and reopening starts none, so a
+# running step belongs to an open ticket: no join on the ticket's state (measured).
+_RUNNING_STEP = [("finished_at", "=", False)]
 
 
 def _late_step(clock):
@@ -188,8 +190,9 @@ PANELS = (
         TICKET,
         "closed",
         _lt("Closed Late in the Last 30 Days"),
-        # a closed ticket is SLA-late exactly when it was closed after its deadline
-        lambda c: _closed_since(c.days_ago(30)) + _SLA_LATE,
+        # a closed ticket is breached exactly when it was closed after its deadline;
+        # said directly, PostgreSQL uses the closed-tickets index (benchmarks/)
+        lambda c: _closed_since(c.days_ago(30)) + [("sla_state", "=", "breached")],
     ),
     Panel(
         "wo_opened_30d",

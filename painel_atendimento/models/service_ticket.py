@@ -127,10 +127,10 @@ class ServiceTicket(models.Model):
         readonly=True,
         tracking=True,
     )
+    # indexed, with company_id, by service_ticket_panel_opened_index
     opened_at = fields.Datetime(
         string="Opened On",
         required=True,
-        index=True,
         readonly=True,
         default=fields.Datetime.now,
     )

@@ -197,19 +197,23 @@ class ServiceTicket(models.Model):
     # ------------------------------------------------------------------ SLA tools
 
     def sla_increment(self, quantity, unit, motive, notes):
-        result = super().sla_increment(quantity, unit, motive, notes)
-        self._log_event("sla_changed", details=f"{motive.display_name}: {notes}")
-        return result
+        interventions = super().sla_increment(quantity, unit, motive, notes)
+        return self._log_sla_changes(interventions)
 
     def sla_pause(self, motive, notes):
-        result = super().sla_pause(motive, notes)
-        self._log_event("sla_changed", details=f"{motive.display_name}: {notes}")
-        return result
+        return self._log_sla_changes(super().sla_pause(motive, notes))
 
     def sla_resume(self, notes=None):
-        result = super().sla_resume(notes=notes)
-        self._log_event("sla_changed", details=notes)
-        return result
+        return self._log_sla_changes(super().sla_resume(notes=notes))
+
+    def _log_sla_changes(self, interventions):
+        # read from the interventions: callers may pass the motive as a record or an id
+        for intervention in interventions:
+            motive = intervention.motive_id.display_name
+            notes = intervention.notes
+            details = f"{motive}: {notes}" if motive else notes
+            intervention.ticket_id._log_event("sla_changed", details=details)
+        return interventions
 
     @api.model
     def _cron_stamp_sla_breaches(self, batch_size=500):

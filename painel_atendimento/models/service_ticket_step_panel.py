@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from .service_panel_mixin import YES_NO, searched_values
+from .service_panel_mixin import YES_NO, create_panel_index, searched_values
 
 
 class ServiceTicketStep(models.Model):
@@ -46,6 +46,18 @@ class ServiceTicketStep(models.Model):
         "counted in the calendar the expected end was computed in, like the "
         "SLA's remaining hours.",
     )
+
+    def init(self):
+        super().init()
+        # Prazos dos subprocessos, Processo x Subprocesso, Subprocessos atrasados
+        create_panel_index(
+            self.env.cr,
+            "service_ticket_step_panel_running_index",
+            self._table,
+            ["expected_end"],
+            ["company_id", "ticket_id"],
+            where="finished_at IS NULL",
+        )
 
     @api.depends("finished_at", "expected_end")
     def _compute_lateness(self):

@@ -24,6 +24,10 @@ class SlaCase(PainelCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["service.sla.policy"].search([]).action_archive()
+        # the tests' calendars get their holidays here, not from the database
+        cls.env["resource.calendar.leaves"].search(
+            [("calendar_id", "=", False), ("resource_id", "=", False)]
+        ).unlink()
         cls.calendar._painel_fill_public_holidays(2025, "SP")
         cls.calendar_24x7 = cls.env["resource.calendar"].create(
             {
@@ -187,6 +191,25 @@ class TestSlaCalendar(SlaCase):
         other_calendar = self.calendar_24x7._painel_fill_public_holidays(2025)
         self.assertNotIn(sp(7, 9, 0), other_calendar.mapped("date_from"))
         self.assertIn(sp(4, 21, 0), other_calendar.mapped("date_from"))
+
+    def test_leaves_of_other_calendars_and_companies_do_not_count(self):
+        other_company = self.env["res.company"].create({"name": "Outro Provedor"})
+        Leave = self.env["resource.calendar.leaves"]
+        monday = {"date_from": sp(4, 14, 0), "date_to": sp(4, 14, 23, 59)}
+        Leave.create(
+            dict(monday, name="Outro calendário", calendar_id=self.calendar_24x7.id)
+        )
+        other_global = Leave.with_company(other_company).create(
+            dict(monday, name="Outra empresa")
+        )
+        self.assertEqual(other_global.company_id, other_company)
+        self.assertEqual(
+            self.calendar._painel_add_hours(sp(4, 14, 8), 9), sp(4, 14, 18)
+        )
+        Leave.create(dict(monday, name="Global da empresa"))
+        self.assertEqual(
+            self.calendar._painel_add_hours(sp(4, 14, 8), 9), sp(4, 15, 18)
+        )
 
     def test_fill_public_holidays_refuses_unknown_state(self):
         with self.assertRaises(UserError):
