@@ -13,16 +13,16 @@ and the same questions written by hand in SQL on the same database, then the
 overview (``service.panel.get_overview``) against all the SQL counts. Each number is
 the median of ``--runs`` warm runs (one discarded warm-up first), in milliseconds.
 
-    python3 benchmarks/bench_panels.py -c /tmp/pa/odoo.conf -d pa_bench --runs 5
+    python3 benchmarks/bench_panels.py -c .odoo/odoo.conf -d painel_bench --runs 5
 
-Set ODOO_PATH if Odoo is not in /opt/odoo18. ``--explain CODE`` prints EXPLAIN
-(ANALYZE, BUFFERS) of the panel's ORM queries instead of timing. The script only
-reads, except that it creates the bench user (``bench.supervisor``) on its first
-run and commits that.
+Odoo 18 must be importable by the interpreter (``import odoo``); ``-c`` is the Odoo
+configuration of the database (``bin/run-tests`` and ``bin/serve-demo`` write one at
+``.odoo/odoo.conf``). ``--explain CODE`` prints EXPLAIN (ANALYZE, BUFFERS) of the
+panel's ORM queries instead of timing. The script only reads, except that it creates
+the bench user (``bench.supervisor``) on its first run and commits that.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -30,8 +30,6 @@ from datetime import timedelta
 
 from lxml import etree
 
-# importable without installing Odoo as a package
-sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo18"))
 import odoo
 from odoo import api
 from odoo.tools import config
@@ -51,7 +49,8 @@ WO_30D = (
     "t.state <> 'cancelled' AND t.opened_at >= %(d30)s"
     " AND t.work_order_status <> 'none'"
 )
-RUNNING_STEP = "s.finished_at IS NULL AND t.state = 'open'"
+# a running step belongs to an open ticket (the lifecycle guarantees it)
+RUNNING_STEP = "s.finished_at IS NULL"
 LATE_STEP = RUNNING_STEP + " AND s.expected_end < %(now)s"
 SQL_WHERE = {
     "open_today": "t.state = 'open' AND t.opened_at >= %(today)s",
@@ -85,8 +84,7 @@ SQL_WHERE = {
 }
 SQL_FROM = {
     "service.ticket": "service_ticket t",
-    "service.ticket.step": "service_ticket_step s"
-    " JOIN service_ticket t ON t.id = s.ticket_id",
+    "service.ticket.step": "service_ticket_step s",
     "service.interaction": "service_interaction i",
 }
 SQL_COMPANY = {
@@ -159,8 +157,8 @@ SQL_GROUP = {
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-c", "--config", default="/tmp/pa/odoo.conf")
-    parser.add_argument("-d", "--database", default="pa_bench")
+    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
+    parser.add_argument("-d", "--database", default="painel_bench")
     parser.add_argument("--runs", type=int, default=5, help="timed warm runs")
     parser.add_argument("--panels", help="comma-separated panel codes (all)")
     parser.add_argument("--explain", metavar="CODE", help="EXPLAIN one panel")

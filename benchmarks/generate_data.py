@@ -3,9 +3,10 @@
 
 Set-based SQL only (INSERT ... SELECT generate_series), so a million tickets and ten
 million interactions take minutes, not hours. Run it on a database where
-painel_atendimento is installed (without demo data) and that holds no tickets yet:
+painel_atendimento is installed with its demo data (the companies, SLA policies,
+teams, processes and operators it refers to) and that it has not filled before:
 
-    python3 benchmarks/generate_data.py -d pa_bench --tickets 1000000 \
+    python3 benchmarks/generate_data.py -d painel_bench --tickets 1000000 \
         --interactions-per-ticket 10
 
 It connects as a PostgreSQL superuser (default ``postgres``) because it turns off the
@@ -58,7 +59,7 @@ LOADED_TABLES = (
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-d", "--database", default="pa_bench")
+    parser.add_argument("-d", "--database", default="painel_bench")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default=5432, type=int)
     parser.add_argument("-U", "--user", default="postgres", help="a superuser")
