@@ -23,9 +23,10 @@ ADDRESS_FIELDS = (
     "condominium",
 )
 _PROTOCOL_PUNCTUATION = re.compile(r"[^0-9A-Za-z]")
-# Marks the write by which action_forward moves a ticket to its new process. An object
-# no RPC client can put in a context, so only the server itself can claim to forward.
-_FORWARDING = object()
+# The value of the context keys by which server code tells itself "this is me" (the
+# forwarding write, the SLA engine...): RPC clients can only send JSON values, never
+# this object, so no client can pass for the server and skip a check or the audit.
+SERVER_MARK = object()
 
 
 class ServiceTicket(models.Model):
@@ -292,9 +293,13 @@ class ServiceTicket(models.Model):
             return result
         return super().write(vals)
 
+    def _has_server_mark(self, key):
+        """True when server code set ``key`` in the context (see SERVER_MARK)."""
+        return self.env.context.get(key) is SERVER_MARK
+
     def _is_forwarding(self):
         """True inside action_forward's own change of process."""
-        return self.env.context.get("painel_forwarding") is _FORWARDING
+        return self._has_server_mark("painel_forwarding")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_without_history(self):
@@ -381,7 +386,7 @@ class ServiceTicket(models.Model):
             raise UserError(_("Process %s has no subprocesses.", process.name))
         for ticket in self:
             ticket.current_step_id._finish()
-            ticket.with_context(painel_forwarding=_FORWARDING).write(
+            ticket.with_context(painel_forwarding=SERVER_MARK).write(
                 {"process_id": process.id}
             )
             ticket._start_step(first)

@@ -5,6 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from .service_ticket import SERVER_MARK
+
 _logger = logging.getLogger(__name__)
 
 RATING_TEMPLATE = "painel_atendimento.mail_template_service_ticket_rating"
@@ -120,7 +122,7 @@ class ServiceTicket(models.Model):
     def create(self, vals_list):
         # steps started while opening are logged after "ticket started"
         tickets = (
-            super(ServiceTicket, self.with_context(painel_ticket_opening=True))
+            super(ServiceTicket, self.with_context(painel_ticket_opening=SERVER_MARK))
             .create(vals_list)
             .with_env(self.env)
         )
@@ -187,7 +189,7 @@ class ServiceTicket(models.Model):
 
     def _start_step(self, subprocess, when=None):
         step = super()._start_step(subprocess, when=when)
-        if step and not self.env.context.get("painel_ticket_opening"):
+        if step and not self._has_server_mark("painel_ticket_opening"):
             self._log_step("step_started", step, step.started_at)
         return step
 
@@ -364,7 +366,7 @@ class ServiceTicket(models.Model):
         )
         # the one-click rating page stores Odoo's own "Customer rated ..." text,
         # which is no comment of the customer (see controllers/rating.py)
-        if feedback and not self.env.context.get("painel_rating_automatic_feedback"):
+        if feedback and not self._has_server_mark("painel_rating_automatic_feedback"):
             self._log_event(
                 "rating_comment", details=feedback, user=self.env["res.users"]
             )

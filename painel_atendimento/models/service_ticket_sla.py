@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, format_duration
 
 from .service_sla_intervention import INCREMENT_UNITS
+from .service_ticket import SERVER_MARK
 
 SLA_STATES = [
     ("none", "No SLA"),
@@ -219,7 +220,7 @@ class ServiceTicket(models.Model):
         return result
 
     def _sla_check_engine_write(self):
-        if not (self.env.su or self.env.context.get("painel_sla_engine")):
+        if not (self.env.su or self._has_server_mark("painel_sla_engine")):
             raise AccessError(
                 _(
                     "The SLA of a ticket changes only through the SLA tools "
@@ -228,7 +229,7 @@ class ServiceTicket(models.Model):
             )
 
     def _sla_write(self, vals):
-        return self.with_context(painel_sla_engine=True).write(vals)
+        return self.with_context(painel_sla_engine=SERVER_MARK).write(vals)
 
     # ------------------------------------------------------------------ engine
 

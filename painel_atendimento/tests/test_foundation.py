@@ -428,3 +428,22 @@ class TestConcurrentClaim(PainelCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["service.ticket"].browse(ticket_id).unlink()
             env["res.partner"].browse(partner_id).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestServerMarks(PainelCase):
+    """Context keys by which the server knows itself: no client can forge them."""
+
+    def test_forged_sla_engine_mark_cannot_move_a_deadline(self):
+        ticket = self._create_ticket()
+        forged = ticket.with_user(self.supervisor).with_context(painel_sla_engine=True)
+        with self.assertRaises(AccessError):
+            forged.write({"sla_deadline": "2030-01-01 00:00:00"})
+
+    def test_forged_opening_mark_does_not_hide_a_step(self):
+        ticket = self._create_ticket().with_user(self.operator)
+        started = self.env.ref("painel_atendimento.interaction_type_step_started")
+        before = ticket.interaction_ids.filtered(lambda i: i.type_id == started)
+        ticket.with_context(painel_ticket_opening=True).action_next_step()
+        after = ticket.interaction_ids.filtered(lambda i: i.type_id == started)
+        self.assertEqual(len(after - before), 1)
