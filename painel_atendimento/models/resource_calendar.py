@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 import holidays
 import pytz
 
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 
@@ -23,6 +23,14 @@ class ResourceCalendar(models.Model):
     # read as superuser (record rules would hide another company's holidays from some
     # operators and not from others) and limited to the calendar's own leaves and the
     # global ones of its company.
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_public_holidays(self):
+        # Odoo keeps a deleted calendar's leaves with no calendar, which turns them into
+        # holidays of every calendar of the company and silently moves its deadlines
+        self.env["resource.calendar.leaves"].sudo().search(
+            [("calendar_id", "in", self.ids), ("resource_id", "=", False)]
+        ).unlink()
 
     def _painel_leave_domain(self):
         self.ensure_one()

@@ -211,6 +211,17 @@ class TestSlaCalendar(SlaCase):
             self.calendar._painel_add_hours(sp(4, 14, 8), 9), sp(4, 15, 18)
         )
 
+    def test_deleting_a_calendar_takes_its_holidays_along(self):
+        calendar = self.calendar_24x7.copy({"name": "Plantão"})
+        holidays = calendar._painel_fill_public_holidays(2025)
+        self.assertTrue(holidays)
+        calendar.unlink()
+        self.assertFalse(holidays.exists())
+        # they did not become holidays of the company's other calendars
+        self.assertEqual(
+            self.calendar._painel_add_hours(sp(4, 14, 8), 9), sp(4, 14, 18)
+        )
+
     def test_fill_public_holidays_refuses_unknown_state(self):
         with self.assertRaises(UserError):
             self.calendar._painel_fill_public_holidays(2025, "CA")
