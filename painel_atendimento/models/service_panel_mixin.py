@@ -60,7 +60,7 @@ class ServicePanelMixin(models.AbstractModel):
         return self.env["service.panel"]._panel_domain(self._name, operator, value)
 
     def action_panel_new_ticket(self):
-        """Tool "Novo atendimento" of the panels that do not list tickets."""
+        """Tool "Novo atendimento" of the Abertos panels (header button)."""
         return {
             "type": "ir.actions.act_window",
             "name": _("New Ticket"),
