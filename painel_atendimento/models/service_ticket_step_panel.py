@@ -1,6 +1,7 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from .service_panel_mixin import YES_NO, create_panel_index, searched_values
@@ -97,7 +98,7 @@ class ServiceTicketStep(models.Model):
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(operator)
+            raise UserError(_("Search this column by choosing one of its values."))
         if value == (operator == "="):
             return self._late_domain()
         return [
