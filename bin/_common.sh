@@ -93,7 +93,9 @@ odoo_cli() {
 }
 
 recreate_database() {
-    # $1: database name, $2: odoo config
-    dropdb -U postgres --if-exists --force "$1"
-    odoo_cli -c "$2" -d "$1" -i painel_atendimento --stop-after-init --log-level=warn
+    # $1: database name, $2: odoo config, then extra Odoo options
+    local db="$1" config="$2"
+    shift 2
+    dropdb -U postgres --if-exists --force "$db"
+    odoo_cli -c "$config" -d "$db" -i painel_atendimento --stop-after-init --log-level=warn "$@"
 }
