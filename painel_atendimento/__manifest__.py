@@ -6,7 +6,6 @@
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
     "author": "painel_atendimento",
-    "website": "https://localhost/painel_atendimento",
     "depends": ["base", "base_vat", "mail", "resource", "rating", "web"],
     "external_dependencies": {"python": ["python-stdnum", "holidays"]},
     "data": [
