@@ -277,7 +277,11 @@ class ServiceTicket(models.Model):
             ).next_by_code("service.ticket.protocol")
         tickets = super().create(vals_list)
         for ticket in tickets.filtered("process_id"):
-            ticket._start_step(ticket.process_id._first_subprocess(), ticket.opened_at)
+            step = ticket._start_step(
+                ticket.process_id._first_subprocess(), ticket.opened_at
+            )
+            if ticket.state != "open":  # a finished ticket brought in whole
+                step._finish(ticket.closed_at)
         return tickets
 
     def write(self, vals):
@@ -285,6 +289,11 @@ class ServiceTicket(models.Model):
             ticket.protocol != vals["protocol"] for ticket in self
         ):
             raise UserError(_("The protocol of a ticket can never be changed."))
+        if vals.get("state") in ("closed", "cancelled"):
+            # however a ticket ends, its running step ends with it: the step panels
+            # rely on "running step" meaning "open ticket"
+            ended_at = fields.Datetime.to_datetime(vals.get("closed_at"))
+            self.current_step_id._finish(ended_at)
         if "process_id" in vals and not self._is_forwarding():
             process = self.env["service.process"].browse(vals.pop("process_id"))
             result = super().write(vals) if vals else True
@@ -411,13 +420,10 @@ class ServiceTicket(models.Model):
         if not closing_classification or closing_classification.kind != "closing":
             raise UserError(_("Choose a closing classification to close the ticket."))
         self._lock_for_update()
-        now = fields.Datetime.now()
-        for ticket in self:
-            ticket.current_step_id._finish(now)
         self.write(
             {
                 "state": "closed",
-                "closed_at": now,
+                "closed_at": fields.Datetime.now(),
                 "closed_by_id": self.env.user.id,
                 "closing_classification_id": closing_classification.id,
                 "closing_comment": comment or False,
@@ -427,11 +433,12 @@ class ServiceTicket(models.Model):
 
     def action_cancel(self):
         self._ensure_open()
-        now = fields.Datetime.now()
-        for ticket in self:
-            ticket.current_step_id._finish(now)
         self.write(
-            {"state": "cancelled", "closed_at": now, "closed_by_id": self.env.user.id}
+            {
+                "state": "cancelled",
+                "closed_at": fields.Datetime.now(),
+                "closed_by_id": self.env.user.id,
+            }
         )
         return True
 

@@ -210,6 +210,21 @@ class TestLifecycle(PainelCase):
             with self.subTest(action=action), self.assertRaises(UserError):
                 getattr(self.ticket, action)()
 
+    def test_a_ticket_ended_by_any_write_ends_its_step(self):
+        step = self.ticket.current_step_id
+        self.ticket.write({"state": "closed", "closed_at": "2026-03-10 15:00:00"})
+        self.assertEqual(step.finished_at, datetime(2026, 3, 10, 15, 0))
+        self.assertFalse(self.ticket.current_step_id)
+
+    def test_a_ticket_created_closed_has_no_running_step(self):
+        ticket = self._create_ticket(
+            opened_at="2026-03-09 12:00:00",
+            state="closed",
+            closed_at="2026-03-10 15:00:00",
+        )
+        self.assertFalse(ticket.current_step_id)
+        self.assertEqual(ticket.step_ids.finished_at, datetime(2026, 3, 10, 15, 0))
+
     def test_close_needs_a_closing_classification(self):
         for classification in (
             self.classification_open,
