@@ -17,16 +17,27 @@ class PainelBinary(Binary):
     @http.route(readonly=_readonly_unless_download)
     def content_common(self, xmlid=None, model="ir.attachment", id=None, **kwargs):
         response = super().content_common(xmlid=xmlid, model=model, id=id, **kwargs)
-        self._painel_log_download(model, id, kwargs.get("download"))
+        self._painel_log_download(model, id, kwargs.get("download"), response)
         return response
 
     @http.route(readonly=_readonly_unless_download)
     def content_image(self, xmlid=None, model="ir.attachment", id=None, **kwargs):
         response = super().content_image(xmlid=xmlid, model=model, id=id, **kwargs)
-        self._painel_log_download(model, id, kwargs.get("download"))
+        self._painel_log_download(model, id, kwargs.get("download"), response)
         return response
 
     @staticmethod
-    def _painel_log_download(model, record_id, download):
-        if model == "ir.attachment" and record_id and str2bool(download or "0", False):
-            request.env["ir.attachment"].browse(int(record_id))._painel_log_download()
+    def _painel_log_download(model, record_id, download, response):
+        """Log only a file actually served, as a download, to a logged-in user who
+        may read it by his own rights (not through a shared link's token): anything
+        else leaves no trace, and so tells nothing about which ids exist."""
+        if model != "ir.attachment" or not str2bool(download or "0", False):
+            return
+        if response.status_code != 200 or request.env.user._is_public():
+            return
+        try:
+            attachment = request.env["ir.attachment"].browse(int(record_id))
+        except (TypeError, ValueError):
+            return
+        if attachment.has_access("read"):
+            attachment._painel_log_download()

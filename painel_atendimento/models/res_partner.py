@@ -1,9 +1,21 @@
 from odoo import api, fields, models
 
-from ..tools import format_document, is_placeholder_document, normalize_document
+from ..tools import (
+    format_document,
+    is_placeholder_document,
+    mask_document,
+    normalize_document,
+)
+
+GROUP_TECHNICIAN = "painel_atendimento.group_technician"
+GROUP_FULL_DOCUMENT = "painel_atendimento.group_tool_full_document"
 
 
 class ResPartner(models.Model):
+    """The ISP's customer: CPF/CNPJ validated (base_vat), stored unformatted, shown
+    punctuated — and masked (LGPD) to the painel's users without the full-document
+    permission, who still find a customer by the full number."""
+
     _inherit = "res.partner"
 
     service_ticket_ids = fields.One2many(
@@ -40,10 +52,60 @@ class ResPartner(models.Model):
     def check_vat_br(self, vat):
         return super().check_vat_br(vat) and not is_placeholder_document(vat)
 
-    def _painel_document_display(self):
-        """CPF/CNPJ punctuated as Brazilians read it."""
-        self.ensure_one()
-        return format_document(self.vat)
+    # ------------------------------------------------------------------ LGPD
+
+    @api.model
+    def _painel_document_shown(self, vat):
+        """A CPF/CNPJ as the current user may see it: punctuated, masked for the
+        painel's users without the full-document permission."""
+        if not vat:
+            return vat
+        user = self.env.user
+        masked = (
+            not self.env.su
+            and user.has_group(GROUP_TECHNICIAN)
+            and not user.has_group(GROUP_FULL_DOCUMENT)
+        )
+        return mask_document(vat) if masked else format_document(vat)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # read, web_read and search_read all answer through here: what a client sees
+        result = super()._read_format(fnames, load=load)
+        if "vat" in fnames:
+            for values in result:
+                if "vat" in values:
+                    values["vat"] = self._painel_document_shown(values["vat"])
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        columns = [index for index, path in enumerate(fields) if path == ["vat"]]
+        for row in rows:
+            for index in columns:
+                if isinstance(row[index], str):
+                    row[index] = self._painel_document_shown(row[index])
+        return rows
+
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        if not self.env.context.get("show_vat"):
+            return super()._compute_display_name()
+        # Odoo appends the raw number: append it as this user may see it
+        for partner in self:
+            name = partner.with_context(show_vat=False).display_name
+            if partner.vat:
+                name = f"{name} ‒ {self._painel_document_shown(partner.vat)}"
+            partner.display_name = name
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # a CPF/CNPJ is found typed with or without its punctuation
+        domain = super()._search_display_name(operator, value)
+        document = normalize_document(value) if isinstance(value, str) else ""
+        positive = operator in ("ilike", "=ilike", "like", "=like", "=")
+        if positive and any(char.isdigit() for char in document):
+            domain = ["|", *domain, ("vat", "ilike", document)]
+        return domain
 
     def action_view_service_tickets(self):
         self.ensure_one()

@@ -1,29 +1,34 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
+
+from ..tools import create_index
 
 
 class ServiceInteraction(models.Model):
-    """One event in the history of a ticket.
+    """Interação: one event in the history of a ticket.
 
-    Append-only: rows are written by ``service.ticket._log_interaction`` and never
-    edited or deleted through the ORM, so the history handed to a customer (ANATEL)
-    is the one that happened. The ticket fields the panels filter and sort on are
-    stored here too, so the panel of interactions needs no join per row.
+    Append-only, down to PostgreSQL: rows are written by ``service.ticket._log_event``
+    and never changed, so the history handed to a customer (ANATEL) is the one that
+    happened. Besides the event itself, a row keeps only what never changes on its
+    ticket (the company and the protocol); the ticket's current columns shown by the
+    panel "Interações dos operadores" are read through the ticket.
     """
 
     _name = "service.interaction"
-    _description = "Ticket Interaction"
+    _description = "Ticket Interaction (Event)"
+    _inherit = ["service.append.only.mixin", "service.panel.ticket.row"]
     _order = "date desc, id desc"
     _rec_name = "message"
 
     ticket_id = fields.Many2one(
         "service.ticket",
-        string="Ticket",
         required=True,
         readonly=True,
-        index=True,
-        ondelete="cascade",
+        ondelete="restrict",
     )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, string="Company"
+    )
+    protocol = fields.Char(required=True, readonly=True, index=True)
     type_id = fields.Many2one(
         "service.interaction.type",
         string="Interaction Type",
@@ -32,43 +37,42 @@ class ServiceInteraction(models.Model):
         index=True,
         ondelete="restrict",
     )
-    code = fields.Char(related="type_id.code", store=True, index=True)
+    code = fields.Char(required=True, readonly=True, index=True)
     message = fields.Char(string="Interaction", required=True, readonly=True)
     details = fields.Text(readonly=True)
-    user_id = fields.Many2one("res.users", string="Operator", readonly=True, index=True)
-    date = fields.Datetime(
-        string="Date and Time",
-        required=True,
+    user_id = fields.Many2one(
+        "res.users",
+        string="Operator",
         readonly=True,
         index=True,
-        default=fields.Datetime.now,
+        ondelete="restrict",
     )
-    company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, index=True, string="Company"
+    date = fields.Datetime(string="Date and Time", required=True, readonly=True)
+    logged_by_integration = fields.Boolean(
+        string="Logged by an Integration",
+        readonly=True,
+        help="An integration logged this event for its operator or at an earlier "
+        "moment; “Created by” says which one.",
     )
-    protocol = fields.Char(related="ticket_id.protocol", store=True, index=True)
-    claimed_by_id = fields.Many2one(
-        related="ticket_id.claimed_by_id", store=True, index=True, string="Claimed By"
-    )
-    process_id = fields.Many2one(
-        related="ticket_id.process_id", store=True, index=True, string="Process"
-    )
-    subprocess_id = fields.Many2one(
-        related="ticket_id.subprocess_id", store=True, index=True, string="Subprocess"
-    )
-    opening_classification_id = fields.Many2one(
-        related="ticket_id.opening_classification_id",
-        store=True,
-        index=True,
-        string="Opening Classification",
-    )
-    ticket_state = fields.Selection(
-        related="ticket_id.state", store=True, index=True, string="Ticket Status"
-    )
+    process_id = fields.Many2one(related="ticket_id.process_id")
+    subprocess_id = fields.Many2one(related="ticket_id.subprocess_id")
 
-    def write(self, vals):
-        raise UserError(_("Ticket interactions are a permanent record: no edit."))
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_("Ticket interactions are a permanent record: no delete."))
+    def init(self):
+        super().init()
+        cr, table = self.env.cr, self._table
+        # a ticket's history, and the open tickets' events counted from the index
+        create_index(
+            cr,
+            "service_interaction_ticket_index",
+            table,
+            ["ticket_id"],
+            include=["company_id"],
+        )
+        # Interações dos operadores: newest first
+        create_index(
+            cr,
+            "service_interaction_date_index",
+            table,
+            ["date DESC", "id DESC"],
+            include=["company_id", "ticket_id"],
+        )

@@ -115,7 +115,7 @@ PANELS = (
         INTERACTION,
         "open",
         _lt("Operator Interactions"),
-        lambda c: [("ticket_state", "=", "open")],
+        lambda c: [("ticket_id.state", "=", "open")],
     ),
     Panel(
         "open_step_deadlines",

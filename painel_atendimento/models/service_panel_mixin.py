@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 YES_NO = [("yes", "YES"), ("no", "NO")]
 
@@ -16,22 +15,6 @@ def searched_values(operator, value, choices):
     if operator in ("!=", "not in"):
         return set(choices) - values
     return values & set(choices)
-
-
-def create_panel_index(cr, name, table, columns, include, where=None):
-    """A covering index for a panel: ``include`` holds the columns the panel and the
-    record rules also test (company_id...), so PostgreSQL counts from the index alone
-    instead of visiting every row. Measured in benchmarks/README.md."""
-    cr.execute(
-        SQL(
-            "CREATE INDEX IF NOT EXISTS %s ON %s (%s) INCLUDE (%s)%s",
-            SQL.identifier(name),
-            SQL.identifier(table),
-            SQL(", ".join(columns)),
-            SQL(", ".join(include)),
-            SQL(f" WHERE {where}") if where else SQL(""),
-        )
-    )
 
 
 class ServicePanelMixin(models.AbstractModel):

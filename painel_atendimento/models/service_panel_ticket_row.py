@@ -2,18 +2,40 @@ from odoo import fields, models
 
 
 class ServicePanelTicketRow(models.AbstractModel):
-    """A panel row about one ticket (a step, an interaction): the row shows the
-    ticket's code, opens the ticket and its tools act on the ticket."""
+    """A panel row about one ticket (a step, an event): the row shows the ticket's
+    code and columns, opens the ticket, and its tools act on the ticket.
+
+    The ticket's columns are related and not stored: the panels filter and sort on
+    the row's own stored fields; these only display, and search as subqueries.
+    """
 
     _name = "service.panel.ticket.row"
     _inherit = "service.panel.mixin"
     _description = "Panel Row of a Ticket"
 
+    ticket_id = fields.Many2one("service.ticket", string="Ticket")
     ticket_code = fields.Integer(
         string="Ticket Code",
         compute="_compute_ticket_code",
         search="_search_ticket_code",
     )
+    partner_display_document = fields.Char(related="ticket_id.partner_display_document")
+    opened_at = fields.Datetime(related="ticket_id.opened_at")
+    opened_by_id = fields.Many2one(related="ticket_id.opened_by_id")
+    claimed_by_id = fields.Many2one(related="ticket_id.claimed_by_id")
+    opening_classification_id = fields.Many2one(
+        related="ticket_id.opening_classification_id"
+    )
+    origin_id = fields.Many2one(related="ticket_id.origin_id")
+    team_id = fields.Many2one(related="ticket_id.team_id")
+    city = fields.Char(related="ticket_id.city")
+    district = fields.Char(related="ticket_id.district")
+    street = fields.Char(related="ticket_id.street")
+    condominium = fields.Char(related="ticket_id.condominium")
+    ticket_state = fields.Selection(related="ticket_id.state", string="Ticket Status")
+    sla_deadline = fields.Datetime(related="ticket_id.sla_deadline")
+    sla_state = fields.Selection(related="ticket_id.sla_state")
+    is_sla_late = fields.Boolean(related="ticket_id.is_sla_late")
 
     def _compute_ticket_code(self):
         for row in self:

@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 from odoo.tools import format_datetime
 
 INTERVENTION_KINDS = [
@@ -11,11 +10,13 @@ INCREMENT_UNITS = [("hours", "Hours"), ("days", "Days")]
 
 
 class ServiceSlaIntervention(models.Model):
-    """One change of a ticket's SLA. Append-only: rows are created by the ticket's
-    ``sla_increment`` / ``sla_pause`` / ``sla_resume`` and never edited or deleted."""
+    """Intervenção de SLA: one change of a ticket's SLA. Append-only, down to
+    PostgreSQL: rows are created by the ticket's ``sla_increment`` / ``sla_pause``
+    / ``sla_resume`` and never changed."""
 
     _name = "service.sla.intervention"
     _description = "SLA Intervention"
+    _inherit = ["service.append.only.mixin"]
     _order = "date desc, id desc"
 
     ticket_id = fields.Many2one(
@@ -27,7 +28,9 @@ class ServiceSlaIntervention(models.Model):
         ondelete="restrict",
     )
     protocol = fields.Char(related="ticket_id.protocol")
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
     kind = fields.Selection(INTERVENTION_KINDS, required=True, readonly=True)
     motive_id = fields.Many2one(
         "service.sla.motive", string="Motive", readonly=True, ondelete="restrict"
@@ -46,6 +49,7 @@ class ServiceSlaIntervention(models.Model):
         "res.users",
         string="User",
         readonly=True,
+        ondelete="restrict",
         default=lambda self: self.env.user,
     )
     # The moment the change took effect, the one the deadline is computed from
@@ -62,14 +66,3 @@ class ServiceSlaIntervention(models.Model):
                 kinds.get(intervention.kind, ""),
                 format_datetime(self.env, intervention.date, dt_format="short"),
             )
-
-    def write(self, vals):
-        raise UserError(
-            _("SLA interventions are a permanent record: they cannot be changed.")
-        )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            _("SLA interventions are a permanent record: they cannot be deleted.")
-        )

@@ -3,11 +3,10 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import format_datetime, format_duration
 
 from .service_sla_intervention import INCREMENT_UNITS
-from .service_ticket import SERVER_MARK
 
 SLA_STATES = [
     ("none", "No SLA"),
@@ -16,24 +15,18 @@ SLA_STATES = [
     ("met", "Met"),
     ("breached", "Breached"),
 ]
-# Written by the SLA engine only: by hand they would break the deadline's trace.
-SLA_ENGINE_FIELDS = frozenset(
-    {
-        "sla_policy_id",
-        "sla_calendar_id",
-        "sla_target_hours",
-        "sla_started_at",
-        "sla_deadline",
-        "sla_state",
-        "sla_paused_remaining_hours",
-        "sla_breached_at",
-    }
-)
 SLA_DATETIME_FORMAT = "dd/MM/yyyy HH:mm:ss"
 
 
-class ServiceTicket(models.Model):
-    _inherit = "service.ticket"
+class ServiceTicketSla(models.AbstractModel):
+    """The SLA of a ticket: its deadline in business hours, the engine that keeps
+    it (start, pause, resume, increment, settle, breach) and the tools "Modificar
+    SLA" and "Histórico". ``sla_increment``, ``sla_pause`` and ``sla_resume`` are
+    the only ways to change it; each leaves an append-only intervention, an event
+    and a chatter note."""
+
+    _name = "service.ticket.sla"
+    _description = "Service Ticket SLA"
 
     sla_policy_id = fields.Many2one(
         "service.sla.policy", string="SLA Policy", readonly=True, index=True, copy=False
@@ -99,19 +92,6 @@ class ServiceTicket(models.Model):
     sla_intervention_count = fields.Integer(
         string="SLA Intervention Count", compute="_compute_sla_intervention_count"
     )
-
-    def init(self):
-        super().init()
-        # the Atrasados panels (open, or closed breached) and the breach cron (open):
-        # covering, so counts never visit the rows (benchmarks/README.md)
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS service_ticket_sla_late_index
-                ON service_ticket (sla_deadline)
-                INCLUDE (state, sla_state, company_id)
-                WHERE state = 'open' OR sla_state = 'breached'
-            """
-        )
 
     # ------------------------------------------------------------------ computes
 
@@ -200,42 +180,15 @@ class ServiceTicket(models.Model):
         for ticket in self:
             ticket.sla_intervention_count = counts.get(ticket, 0)
 
-    # ------------------------------------------------------------------ CRUD
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if any(SLA_ENGINE_FIELDS & vals.keys() for vals in vals_list):
-            self._sla_check_engine_write()
-        tickets = super().create(vals_list)
-        tickets._sla_start()
-        tickets.filtered(lambda ticket: ticket.state != "open")._sla_settle()
-        return tickets
-
-    def write(self, vals):
-        if SLA_ENGINE_FIELDS & vals.keys():
-            self._sla_check_engine_write()
-        result = super().write(vals)
-        if "state" in vals or "closed_at" in vals:
-            self._sla_settle()
-        return result
-
-    def _sla_check_engine_write(self):
-        if not (self.env.su or self._has_server_mark("painel_sla_engine")):
-            raise AccessError(
-                _(
-                    "The SLA of a ticket changes only through the SLA tools "
-                    "(increment, pause, resume)."
-                )
-            )
+    # ------------------------------------------------------------------ engine
 
     def _sla_write(self, vals):
-        return self.with_context(painel_sla_engine=SERVER_MARK).write(vals)
-
-    # ------------------------------------------------------------------ engine
+        # the SLA fields are the engine's alone: clients cannot write them
+        return self.sudo().write(vals)
 
     def _sla_start(self):
         """Give opened tickets their policy and first deadline, counted from the
-        opening in the policy's calendar (unless the SLA was given explicitly)."""
+        opening in the policy's calendar (unless trusted code gave the SLA)."""
         starting = self.filtered(lambda ticket: ticket.sla_state == "none")
         matches = (
             self.env["service.sla.policy"]
@@ -260,6 +213,9 @@ class ServiceTicket(models.Model):
                     "sla_paused_remaining_hours": 0.0,
                     "sla_breached_at": False,
                 }
+            )
+            ticket._log_event(
+                "sla_defaults_set", when=ticket.opened_at, user=ticket.opened_by_id
             )
 
     def _sla_settle(self):
@@ -321,7 +277,7 @@ class ServiceTicket(models.Model):
         interventions."""
         self._sla_prepare_change()
         motive = self._sla_check_motive(motive, "increment")
-        self._sla_check_notes(notes)
+        notes = self._sla_check_notes(notes)
         self._sla_check_quantity(quantity, unit)
         for ticket in self:
             if ticket.sla_state == "paused":
@@ -363,7 +319,7 @@ class ServiceTicket(models.Model):
         interventions."""
         self._sla_prepare_change()
         motive = self._sla_check_motive(motive, "pause")
-        self._sla_check_notes(notes)
+        notes = self._sla_check_notes(notes)
         now = fields.Datetime.now()
         for ticket in self:
             if ticket.sla_state == "paused":
@@ -403,6 +359,7 @@ class ServiceTicket(models.Model):
         """Start the clock again: deadline = now + the working time left when it
         was paused. Returns the interventions."""
         self._sla_prepare_change()
+        notes = self._guard_text_argument(notes, _("The notes"))
         for ticket in self:
             if ticket.sla_state != "paused":
                 raise UserError(
@@ -432,11 +389,7 @@ class ServiceTicket(models.Model):
     def _sla_prepare_change(self):
         """Refuse what may not change, then lock the tickets against a concurrent
         change and read their SLA afresh."""
-        self._check_tool("painel_atendimento.group_tool_sla_change", _("Change SLA"))
-        if not self:
-            raise UserError(_("Select the tickets whose SLA you want to change."))
-        self._lock_for_update()
-        self.invalidate_recordset(SLA_ENGINE_FIELDS)
+        self._begin_transition("sla_change")
         for ticket in self:
             if ticket.state != "open":
                 raise UserError(
@@ -449,11 +402,7 @@ class ServiceTicket(models.Model):
                 raise UserError(_("Ticket %s has no SLA.", ticket.protocol))
 
     def _sla_check_motive(self, motive, kind):
-        if isinstance(motive, int):  # an integration calling through RPC
-            motive = self.env["service.sla.motive"].browse(motive).exists()
-        if not motive:
-            raise UserError(_("Choose the motive of this SLA change."))
-        motive.ensure_one()
+        motive = self._guard_record("service.sla.motive", motive, _("motive"))
         if motive.kind != kind:
             kinds = dict(motive._fields["kind"]._description_selection(self.env))
             raise UserError(
@@ -478,23 +427,38 @@ class ServiceTicket(models.Model):
 
     @api.model
     def _sla_check_notes(self, notes):
+        notes = self._guard_text_argument(notes, _("The notes"))
         if not (notes or "").strip():
             raise UserError(_("Write the notes explaining this SLA change."))
+        return notes
 
-    @api.model
     def _sla_check_quantity(self, quantity, unit):
         if unit not in dict(INCREMENT_UNITS):
             raise UserError(_("Increment the SLA in hours or in days."))
-        if not quantity or quantity <= 0:
+        if (
+            isinstance(quantity, bool)
+            or not isinstance(quantity, int | float)
+            or not quantity > 0  # also refuses NaN
+        ):
             raise UserError(
-                _("The quantity of the increment must be greater than zero.")
+                _("The quantity of the increment must be a number greater than zero.")
             )
         if unit == "days" and quantity != int(quantity):
             raise UserError(_("Increment the SLA by a whole number of days."))
+        max_days = min(self.company_id.mapped("service_sla_max_increment_days"))
+        if quantity > (max_days if unit == "days" else max_days * 24):
+            raise UserError(
+                _(
+                    "An SLA can be incremented by at most %(days)s days (%(hours)s "
+                    "hours) at a time: the company setting says so.",
+                    days=max_days,
+                    hours=max_days * 24,
+                )
+            )
 
     def _sla_log_intervention(self, kind, when, **values):
         """Record one intervention (rows are created by the engine only, hence
-        sudo) and show it in the ticket's chatter."""
+        sudo), its event and its chatter note."""
         self.ensure_one()
         motive = values.pop("motive", self.env["service.sla.motive"])
         intervention = (
@@ -504,6 +468,7 @@ class ServiceTicket(models.Model):
                 dict(
                     values,
                     ticket_id=self.id,
+                    company_id=self.company_id.id,
                     kind=kind,
                     date=when,
                     user_id=self.env.uid,
@@ -511,6 +476,9 @@ class ServiceTicket(models.Model):
                 )
             )
         )
+        notes = intervention.notes
+        details = f"{motive.display_name}: {notes}" if motive else notes
+        self._log_event("sla_changed", when=when, details=details)
         self.message_post(
             body=self._sla_intervention_message(intervention),
             subtype_xmlid="mail.mt_note",
@@ -576,6 +544,7 @@ class ServiceTicket(models.Model):
         tickets = self.search(domain, order="sla_deadline, id", limit=batch_size)
         for deadline, group in tickets.grouped("sla_deadline").items():
             group._sla_write({"sla_state": "breached", "sla_breached_at": deadline})
+            group._log_event("sla_breached", when=deadline)
         tickets._sla_notify_breach()
         self.env["ir.cron"]._notify_progress(
             done=len(tickets),
@@ -599,7 +568,7 @@ class ServiceTicket(models.Model):
     # ------------------------------------------------------------------ UI actions
 
     def action_open_sla_change_wizard(self):
-        self._check_tool("painel_atendimento.group_tool_sla_change", _("Change SLA"))
+        self._check_right("sla_change")
         for ticket in self:
             if ticket.state != "open" or not ticket.sla_policy_id:
                 raise UserError(
@@ -618,7 +587,7 @@ class ServiceTicket(models.Model):
         }
 
     def action_view_sla_history(self):
-        self._check_tool("painel_atendimento.group_tool_sla_history", _("SLA History"))
+        self._check_right("sla_history")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "painel_atendimento.action_service_sla_intervention"
         )

@@ -1,70 +1,101 @@
-import functools
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.translate import LazyTranslate
 
-from .service_ticket import ADDRESS_FIELDS
+_lt = LazyTranslate(__name__)
 
+GROUP_TECHNICIAN = "painel_atendimento.group_technician"
+GROUP_OPERATOR = "painel_atendimento.group_operator"
+GROUP_SUPERVISOR = "painel_atendimento.group_supervisor"
 GROUP_NEW_TICKET = "painel_atendimento.group_tool_new_ticket"
 GROUP_EDIT_TICKET = "painel_atendimento.group_tool_edit_ticket"
+GROUP_SLA_HISTORY = "painel_atendimento.group_tool_sla_history"
+GROUP_SLA_CHANGE = "painel_atendimento.group_tool_sla_change"
+GROUP_RATING_RESEND = "painel_atendimento.group_tool_rating_resend"
+GROUP_INTEGRATION = "painel_atendimento.group_integration"
 
-# What the "Edit" tool changes. Lifecycle methods (claim, forward, close...) write
-# other, read-only fields and stay available to every operator.
+# Who may do what to a ticket: the roles' transitions and the panel tools. The views
+# only mirror this table (groups= on the buttons); the server checks it.
+RIGHTS = {
+    "comment": (GROUP_TECHNICIAN, _lt("comment on")),
+    "claim": (GROUP_OPERATOR, _lt("claim")),
+    "release": (GROUP_OPERATOR, _lt("release")),
+    "forward": (GROUP_OPERATOR, _lt("forward")),
+    "next_step": (GROUP_OPERATOR, _lt("move to the next subprocess")),
+    "close": (GROUP_OPERATOR, _lt("close")),
+    "cancel": (GROUP_SUPERVISOR, _lt("cancel")),
+    "reopen": (GROUP_SUPERVISOR, _lt("reopen")),
+    "edit": (GROUP_EDIT_TICKET, _lt("edit (tool “Edit Ticket”)")),
+    "sla_change": (GROUP_SLA_CHANGE, _lt("change the SLA of (tool “Change SLA”)")),
+    "sla_history": (GROUP_SLA_HISTORY, _lt("see the SLA history of (tool)")),
+    "survey_resend": (
+        GROUP_RATING_RESEND,
+        _lt("resend the survey of (tool “Resend Survey to SAC Plus”)"),
+    ),
+}
+
+# What the "Edit" tool changes on an open ticket. Everything else of the ticket is
+# either fixed at the opening or changed by a transition.
 EDIT_TOOL_FIELDS = frozenset(
     {
         "partner_id",
         "description",
-        *ADDRESS_FIELDS,
+        "street",
+        "street_number",
+        "district",
+        "city",
+        "state_id",
+        "zip",
+        "condominium",
         "origin_id",
         "opening_classification_id",
         "team_id",
-        "process_id",
-        "company_id",
     }
 )
 
 
-class ServiceTicket(models.Model):
-    """Permissões de ferramentas: the server side of the panel tools' groups.
+class ServiceTicketTools(models.AbstractModel):
+    """Permissões de ferramentas: who may use each transition and panel tool.
 
-    The views hide each tool from users outside its group; these checks make the
-    server refuse it as well, whatever the client sends.
+    "New ticket" is the create right of ``ir.model.access.csv`` (so Odoo itself hides
+    the New buttons); every other right is in ``RIGHTS`` and checked by the server
+    whatever the client shows.
     """
 
-    _inherit = "service.ticket"
+    _name = "service.ticket.tools"
+    _description = "Service Ticket Tool Permissions"
 
     can_use_edit_tool = fields.Boolean(
         compute="_compute_can_use_edit_tool",
-        help="Technical: the current user may change the ticket's data.",
+        help="Technical: the current user may change the ticket's data now (a new "
+        "ticket with the New Ticket tool, an open one with the Edit Ticket tool).",
     )
 
+    @api.depends("state")
     @api.depends_context("uid")
     def _compute_can_use_edit_tool(self):
-        self.can_use_edit_tool = self.env.user.has_group(GROUP_EDIT_TICKET)
+        user = self.env.user
+        can_open = user.has_group(GROUP_NEW_TICKET)
+        can_edit = user.has_group(GROUP_EDIT_TICKET)
+        for ticket in self:
+            if not ticket.id:
+                ticket.can_use_edit_tool = can_open
+            else:
+                ticket.can_use_edit_tool = can_edit and ticket.state == "open"
 
-    def _check_access(self, operation):
-        # Creating is the "New ticket" tool. Refusing it here, rather than in
-        # create(), also removes the New buttons from every ticket view of the user.
-        result = super()._check_access(operation)
-        if (
-            result is None
-            and operation == "create"
-            and not self.env.user.has_group(GROUP_NEW_TICKET)
-        ):
-            return self, functools.partial(
-                AccessError,
+    @api.model
+    def _check_right(self, right):
+        """Refuse ``right`` (a key of ``RIGHTS``) to a user without its group."""
+        group, action = RIGHTS[right]
+        if not self.env.su and not self.env.user.has_group(group):
+            raise AccessError(
                 _(
-                    "You are not allowed to open new tickets. Ask an administrator "
-                    "for the “New Ticket” tool permission."
-                ),
+                    "You are not allowed to %(action)s tickets. Ask an administrator "
+                    "for the permission.",
+                    action=self.env._(action),
+                )
             )
-        return result
 
-    def write(self, vals):
-        edited = EDIT_TOOL_FIELDS.intersection(vals)
-        if self._is_forwarding():
-            # forwarding (a lifecycle step) moves the ticket to another process
-            edited -= {"process_id"}
-        if edited:
-            self._check_tool(GROUP_EDIT_TICKET, _("Edit Ticket"))
-        return super().write(vals)
+    def _check_edit_tool(self, vals):
+        if EDIT_TOOL_FIELDS.intersection(vals):
+            self._check_right("edit")

@@ -33,15 +33,6 @@ class InteractionCase(PainelCase):
         self.Ticket = self.env["service.ticket"].with_user(self.operator)
         self.ticket = self.Ticket.create(self._ticket_values())
 
-    def _ticket_values(self, **values):
-        return {
-            "partner_id": self.customer.id,
-            "process_id": self.process.id,
-            "origin_id": self.origin_phone.id,
-            "opening_classification_id": self.classification_open.id,
-            **values,
-        }
-
     def _events(self, ticket):
         return self.env["service.interaction"].search(
             [("ticket_id", "=", ticket.id)], order="id"
@@ -117,17 +108,24 @@ class TestLifecycleEvents(InteractionCase):
             ],
         )
 
-    def test_forward_by_changing_the_process(self):
+    def test_forward_with_a_comment(self):
         self.assertEqual(
             self._logged_by(
-                lambda: self.ticket.write({"process_id": self.other_process.id})
+                lambda: self.ticket.action_forward(
+                    self.other_process, "Cliente quer negociar a fatura"
+                )
             ),
             [
                 ("step_finished", "Encerramento do subprocesso Triagem"),
                 ("forwarded", "Encaminhando atendimento para novo processo Financeiro"),
+                ("forward_comment", f"Comentário ao encaminhar em {WHEN}"),
                 ("step_started", "Iniciando subprocesso Análise"),
             ],
         )
+        comment = self._events(self.ticket).filtered(
+            lambda event: event.code == "forward_comment"
+        )
+        self.assertEqual(comment.details, "Cliente quer negociar a fatura")
 
     def test_next_step(self):
         self.assertEqual(
@@ -176,23 +174,35 @@ class TestLifecycleEvents(InteractionCase):
         )
         self.assertEqual(
             self._logged_by(ticket.action_reopen),
-            [("reopened", f"Reabertura deste atendimento realizada em {WHEN}")],
+            [
+                ("reopened", f"Reabertura deste atendimento realizada em {WHEN}"),
+                ("step_started", "Iniciando subprocesso Triagem"),
+            ],
         )
 
-    def test_panel_fields_follow_the_ticket(self):
-        self.ticket.action_claim()
+    def test_panel_columns_follow_the_ticket_without_rewriting_history(self):
         events = self._events(self.ticket)
-        self.assertEqual(events.claimed_by_id, self.operator)
-        self.assertEqual(events.mapped("protocol"), [self.ticket.protocol] * 3)
+        written = events.mapped(lambda event: (event.write_uid, event.write_date))
+        with freeze_time("2026-03-10 16:00:00"):
+            self.ticket.with_user(self.operator_2).action_claim()
+            self.ticket.with_user(self.operator_2).action_close(
+                self.classification_close
+            )
+        events.invalidate_recordset()
+        self.assertEqual(events.claimed_by_id, self.operator_2)
+        self.assertEqual(events.mapped("protocol"), [self.ticket.protocol] * 2)
         self.assertEqual(events.process_id, self.process)
         self.assertEqual(events.opening_classification_id, self.classification_open)
-        self.ticket.action_close(self.classification_close)
         self.assertEqual(set(events.mapped("ticket_state")), {"closed"})
         self.assertEqual(
             self.env["service.interaction"].search_count(
                 [("ticket_id", "=", self.ticket.id), ("ticket_state", "=", "open")]
             ),
             0,
+        )
+        # the rows the history had are the rows it has: nobody rewrote them
+        self.assertEqual(
+            events.mapped(lambda event: (event.write_uid, event.write_date)), written
         )
 
 
@@ -486,18 +496,24 @@ class TestWorkOrderEvents(InteractionCase):
         self.assertIn('action="action_open_work_order"', arch)
         self.assertIn('type="object"', arch)
 
-    def test_work_order_removed(self):
-        cancelled, deleted = self._order(), self._order()
+    def test_work_order_scheduled_done_and_removed(self):
+        order, cancelled = self._order(), self._order()
+        order.scheduled_at = "2026-03-11 13:00:00"
+        self.assertEqual(
+            self._logged_by(order.action_schedule),
+            [("work_order_scheduled", f"O.S. desse atendimento agendada em {WHEN}")],
+        )
+        self.assertEqual(
+            self._logged_by(order.action_done),
+            [("work_order_done", f"O.S. desse atendimento concluída em {WHEN}")],
+        )
         self.assertEqual(
             self._logged_by(cancelled.action_cancel),
             [("work_order_removed", f"O.S. removida em {WHEN}")],
         )
-        self.assertEqual(
-            self._logged_by(deleted.sudo().unlink),
-            [("work_order_removed", f"O.S. removida em {WHEN}")],
-        )
-        # deleting an order already cancelled removes nothing more from the ticket
-        self.assertEqual(self._logged_by(cancelled.sudo().unlink), [])
+        # a work order is cancelled, never deleted by a client
+        with self.assertRaises(AccessError):
+            cancelled.with_user(self.operator).unlink()
 
 
 @tagged("post_install", "-at_install")
@@ -529,14 +545,41 @@ class TestLogInteraction(InteractionCase):
             ],
         )
 
-    def test_integration_passes_plain_values(self):
+    def test_integration_logs_for_an_operator_earlier(self):
         # what an integration sends over RPC: a UTC string and a user id
-        event = self.ticket.log_interaction(
+        integration = new_test_user(
+            self.env, login="integracao", groups="painel_atendimento.group_integration"
+        )
+        event = self.ticket.with_user(integration).log_interaction(
             "connection_created", when="2026-03-09 13:30:00", user=self.operator_2.id
         )
         self.assertEqual(event.message, "Nova conexão criada em 09/03/2026 10:30:00")
         self.assertEqual(event.user_id, self.operator_2)
         self.assertEqual(str(event.date), "2026-03-09 13:30:00")
+        # the row says an integration logged it, and which one
+        self.assertTrue(event.logged_by_integration)
+        self.assertEqual(event.create_uid, integration)
+
+    def test_operators_log_as_themselves_now(self):
+        for values in (
+            {"when": "2026-03-09 13:30:00"},
+            {"user": self.operator_2.id},
+        ):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(AccessError, "Only an integration"),
+            ):
+                self.ticket.log_interaction("connection_created", **values)
+        event = self.ticket.log_interaction("connection_created")
+        self.assertEqual(event.user_id, self.operator)
+        self.assertFalse(event.logged_by_integration)
+
+    def test_automatic_events_and_placeholders_cannot_be_forged(self):
+        with self.assertRaisesRegex(UserError, "written by the tickets themselves"):
+            self.ticket.log_interaction("closed")
+        with self.assertRaisesRegex(UserError, "come from the ticket itself"):
+            self.ticket.log_interaction("outage_found", outage="x", protocol="1")
+        self.assertEqual(len(self._events(self.ticket)), 2)
 
     def test_several_tickets_at_once(self):
         other = self.Ticket.create(self._ticket_values())
@@ -559,7 +602,7 @@ class TestLogInteraction(InteractionCase):
     def test_needs_access_to_the_ticket(self):
         stranger = new_test_user(self.env, login="estranho", groups="base.group_user")
         with self.assertRaises(AccessError):
-            self.ticket.with_user(stranger).log_interaction("claimed")
+            self.ticket.with_user(stranger).log_interaction("express_query")
 
     def test_archived_type_is_not_logged(self):
         self.env.ref("painel_atendimento.interaction_type_claimed").active = False
@@ -579,18 +622,17 @@ class TestLogInteraction(InteractionCase):
         event = self.ticket.with_user(manaus).log_interaction("express_query")
         self.assertEqual(event.message, f"Consulta expressa em {WHEN}")
 
-    def test_logging_never_breaks_the_action(self):
+    def test_an_action_whose_event_fails_fails(self):
+        # the event is part of the action: both commit, or neither
         Ticket = type(self.env["service.ticket"])
         with (
-            patch.object(Ticket, "_log_interaction", side_effect=ValueError("boom")),
-            self.assertLogs(
-                "odoo.addons.painel_atendimento.models.service_ticket_interaction",
-                "WARNING",
-            ) as logs,
+            patch.object(Ticket, "_log_event", side_effect=ValueError("boom")),
+            self.assertRaisesRegex(ValueError, "boom"),
+            self.cr.savepoint(),
         ):
             self.ticket.action_claim()
-        self.assertEqual(self.ticket.claimed_by_id, self.operator)
-        self.assertIn("Could not log interaction claimed", logs.output[0])
+        self.ticket.invalidate_recordset()
+        self.assertFalse(self.ticket.claimed_by_id)
 
     def test_every_spec_event_has_a_type(self):
         codes = set(
@@ -686,10 +728,13 @@ class TestAttachmentDownload(HttpCase):
             tz="America/Sao_Paulo",
         )
         customer = cls.env["res.partner"].create({"name": "Maria Souza"})
+        process = cls.env["service.process"].create(
+            {"name": "Suporte", "subprocess_ids": [(0, 0, {"name": "Triagem"})]}
+        )
         cls.ticket = (
             cls.env["service.ticket"]
             .with_user(cls.operator)
-            .create({"partner_id": customer.id})
+            .create({"partner_id": customer.id, "process_id": process.id})
         )
         cls.attachment = cls.env["ir.attachment"].create(
             {
@@ -737,6 +782,26 @@ class TestAttachmentDownload(HttpCase):
         response = self.url_open(f"/web/image/{image.id}?download=true")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._downloads().details, "foto.png")
+
+    def test_no_trace_without_the_right_to_read_it(self):
+        other_company = self.env["res.company"].create({"name": "Outra Telecom"})
+        outsider = new_test_user(
+            self.env,
+            login="operador_outra",
+            groups="painel_atendimento.group_operator",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        missing = self.attachment.id + 1000
+        # a visitor, then an operator of another company: same answer for a file
+        # that exists and one that does not, and nothing logged
+        for login in (None, outsider.login):
+            if login:
+                self.authenticate(login, login)
+            for attachment_id in (self.attachment.id, missing):
+                response = self.url_open(f"/web/content/{attachment_id}?download=true")
+                self.assertEqual(response.status_code, 404, (login, attachment_id))
+        self.assertFalse(self._downloads())
 
     def test_preview_is_not_a_download(self):
         self.authenticate(self.operator.login, self.operator.login)

@@ -62,7 +62,8 @@ class TestResendSurvey(RatingCase):
     def test_resend_on_several_closed_tickets(self):
         other = self.Ticket.create(self._ticket_values())
         tickets = self._close() | self._close(other)
-        result = self._resend(tickets)
+        with freeze_time("2026-03-11 15:00:01"):
+            result = self._resend(tickets)
         self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(result["params"]["type"], "success")
         self.assertEqual(
@@ -72,9 +73,25 @@ class TestResendSurvey(RatingCase):
             self.assertEqual(len(self._survey_mails(ticket)), 2)
             # the same pending survey is asked again, not a second one
             self._token(ticket)
+            self.assertEqual(str(ticket.survey_sent_at), "2026-03-11 15:00:01")
+
+    def test_resent_at_most_once_per_interval(self):
+        self._close()
+        self.assertEqual(str(self.ticket.survey_sent_at), NOW)
+        with (
+            freeze_time("2026-03-11 14:59:59"),
+            self.assertRaisesRegex(UserError, "sent less than 24 hours ago"),
+        ):
+            self._resend(self.ticket)
+        self.assertEqual(len(self._survey_mails()), 1)
+        self.company.service_survey_resend_hours = 1
+        with freeze_time("2026-03-10 16:00:01"):
+            self._resend(self.ticket)
+        self.assertEqual(len(self._survey_mails()), 2)
 
     def test_refusals_change_nothing(self):
         closed = self._close()
+        self.company.service_survey_resend_hours = 0
         still_open = self.Ticket.create(self._ticket_values())
         with self.assertRaisesRegex(UserError, f"Ticket {still_open.protocol} is not"):
             self._resend(closed | still_open)
@@ -102,11 +119,11 @@ class TestResendSurvey(RatingCase):
         self._close()
         action = self.env.ref("painel_atendimento.action_service_ticket_resend_rating")
         self.assertEqual(action.binding_model_id.model, "service.ticket")
-        result = (
-            action.with_user(self.supervisor)
-            .with_context(active_model="service.ticket", active_ids=self.ticket.ids)
-            .run()
+        action = action.with_user(self.supervisor).with_context(
+            active_model="service.ticket", active_ids=self.ticket.ids
         )
+        with freeze_time("2026-03-12 15:00:00"):
+            result = action.run()
         self.assertEqual(result["params"]["type"], "success")
         self.assertEqual(len(self._survey_mails()), 2)
 
@@ -118,16 +135,28 @@ class TestRatingResult(RatingCase):
             [("ticket_id", "=", self.ticket.id), ("code", "=", "rating_comment")]
         )
 
-    def test_feedback_logs_a_rating_comment(self):
+    def test_customer_comment_is_an_event(self):
         self._close()
         self.ticket.sudo().rating_apply(5, token=self._token(), feedback="Ótimo!")
+        self.ticket.sudo()._log_customer_rating_comment("Ótimo!")
         comment = self._comments()
         self.assertEqual(len(comment), 1)
         self.assertEqual(
             comment.message, f"Comentário da avaliação via SAC PLUS - {WHEN}"
         )
         self.assertEqual(comment.details, "Ótimo!")
+        self.assertFalse(comment.user_id)
         self.assertEqual(self.ticket.rating_last_value, 5)
+
+    def test_only_the_customer_rates(self):
+        self._close()
+        ticket = self.ticket.with_user(self.supervisor)
+        with self.assertRaisesRegex(AccessError, "Only the customer rates"):
+            ticket.message_post(body="Nota", message_type="comment", rating_value=5)
+        rating = self.ticket.sudo().rating_ids.with_user(self.supervisor)
+        with self.assertRaises(AccessError):
+            rating.write({"rating": 5})
+        self.assertFalse(self.ticket.rating_last_value)
 
     def test_rating_without_feedback_logs_nothing(self):
         self._close()
@@ -163,11 +192,14 @@ class TestPublicRatingRoute(HttpCase):
         classification = cls.env["service.classification"].create(
             {"name": "Resolvido", "kind": "closing"}
         )
+        process = cls.env["service.process"].create(
+            {"name": "Suporte", "subprocess_ids": [(0, 0, {"name": "Triagem"})]}
+        )
         with freeze_time(NOW):
             cls.ticket = (
                 cls.env["service.ticket"]
                 .with_user(cls.operator)
-                .create({"partner_id": cls.customer.id})
+                .create({"partner_id": cls.customer.id, "process_id": process.id})
             )
             cls.ticket.action_close(classification)
         cls.token = cls.ticket.sudo().rating_ids.access_token

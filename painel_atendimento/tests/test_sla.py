@@ -355,14 +355,18 @@ class TestSlaTicket(SlaCase):
         self.assertEqual(ticket.sla_deadline, sp(4, 14, 17))
 
     @freeze_time(sp(4, 14, 8))
-    def test_operator_cannot_write_the_sla_by_hand(self):
-        ticket = self._create_ticket().with_user(self.operator)
-        with self.assertRaises(AccessError):
-            ticket.write({"sla_deadline": sp(5, 1, 8)})
-        with self.assertRaises(AccessError):
-            self._create_ticket().with_user(self.operator).write(
-                {"sla_state": "paused"}
-            )
+    def test_nobody_writes_the_sla_by_hand(self):
+        ticket = self._create_ticket()
+        deadline = ticket.sla_deadline
+        for user in (self.operator, self.supervisor):
+            for vals in ({"sla_deadline": sp(5, 1, 8)}, {"sla_state": "paused"}):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesRegex(UserError, "change only through its"),
+                ):
+                    ticket.with_user(user).write(vals)
+        self.assertEqual(ticket.sla_deadline, deadline)
+        self.assertEqual(ticket.sla_state, "running")
 
 
 @tagged("post_install", "-at_install")

@@ -29,9 +29,16 @@ class TestPainelTour(HttpCase):
             {"name": "Motivo do Tour", "kind": "increment"}
         )
         customer = cls.env["res.partner"].create({"name": "Cliente do Tour"})
+        process = cls.env["service.process"].create(
+            {
+                "name": "Processo do Tour",
+                "subprocess_ids": [(0, 0, {"name": "Triagem"})],
+            }
+        )
         cls.ticket = cls.env["service.ticket"].create(
             {
                 "partner_id": customer.id,
+                "process_id": process.id,
                 "opening_classification_id": classification.id,
                 "origin_id": cls.env.ref("painel_atendimento.origin_phone").id,
             }

@@ -1,1 +1,8 @@
-from .brazil import format_document, is_placeholder_document, normalize_document
+from .brazil import (
+    format_document,
+    is_placeholder_document,
+    mask_document,
+    normalize_document,
+)
+from .index import create_index
+from .text import escape_like, normalize_search_text

@@ -1,3 +1,5 @@
+import json
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -13,7 +15,12 @@ OPERATIONS = [
 
 class ServiceSlaChangeWizard(models.TransientModel):
     """Modificar SLA: step 1 chooses the operation, step 2 takes its details and
-    shows the new deadline before the operator confirms."""
+    shows the new deadline before the operator confirms.
+
+    "Next" records the operation chosen and the SLAs as the supervisor saw them;
+    "Finish" runs exactly that operation, or refuses when another operator changed
+    one of those SLAs in between.
+    """
 
     _name = "service.sla.change.wizard"
     _inherit = ["service.ticket.wizard.mixin"]
@@ -32,6 +39,9 @@ class ServiceSlaChangeWizard(models.TransientModel):
     paused_choice = fields.Selection(
         OPERATIONS[2:], string="Paused SLA Action", default="resume"
     )
+    confirmed_operation = fields.Selection(OPERATIONS, readonly=True)
+    # the tickets' SLAs when the operation was chosen: (id, state, deadline)
+    seen_slas = fields.Text(readonly=True)
     operation = fields.Selection(OPERATIONS, compute="_compute_operation")
     motive_kind = fields.Selection(MOTIVE_KINDS, compute="_compute_operation")
     company_id = fields.Many2one("res.company", compute="_compute_sla_paused")
@@ -57,10 +67,10 @@ class ServiceSlaChangeWizard(models.TransientModel):
             )
             wizard.company_id = tickets.company_id[:1]
 
-    @api.depends("sla_paused", "running_choice", "paused_choice")
+    @api.depends("sla_paused", "running_choice", "paused_choice", "confirmed_operation")
     def _compute_operation(self):
         for wizard in self:
-            operation = (
+            operation = wizard.confirmed_operation or (
                 wizard.paused_choice if wizard.sla_paused else wizard.running_choice
             )
             wizard.operation = operation
@@ -113,13 +123,27 @@ class ServiceSlaChangeWizard(models.TransientModel):
                     "running: change them separately."
                 )
             )
-        self.step = "details"
+        self.write(
+            {
+                "step": "details",
+                "confirmed_operation": self.operation,
+                "seen_slas": self._sla_snapshot(),
+            }
+        )
         return self._reopen()
 
     def action_back(self):
         self.ensure_one()
-        self.step = "choose"
+        self.write({"step": "choose", "confirmed_operation": False})
         return self._reopen()
+
+    def _sla_snapshot(self):
+        return json.dumps(
+            [
+                [ticket.id, ticket.sla_state, str(ticket.sla_deadline or "")]
+                for ticket in self.ticket_ids.sorted("id")
+            ]
+        )
 
     def action_confirm(self):
         self.ensure_one()
@@ -127,11 +151,21 @@ class ServiceSlaChangeWizard(models.TransientModel):
             raise UserError(
                 _("Tick 'Are you sure you want to run this process now?' to finish.")
             )
+        if not self.confirmed_operation:
+            raise UserError(_("Choose what to do with the SLA first."))
         tickets = self.ticket_ids
-        if self.operation == "increment":
+        tickets._begin_transition("sla_change")
+        if self._sla_snapshot() != self.seen_slas:
+            raise UserError(
+                _(
+                    "The SLA was changed by another operator in the meantime: close "
+                    "this window and open “Modify SLA” again."
+                )
+            )
+        if self.confirmed_operation == "increment":
             tickets.sla_increment(self.quantity, self.unit, self.motive_id, self.notes)
             message = _("The time to complete the ticket was incremented.")
-        elif self.operation == "pause":
+        elif self.confirmed_operation == "pause":
             tickets.sla_pause(self.motive_id, self.notes)
             message = _("The SLA count of the ticket was paused.")
         else:

@@ -17,6 +17,7 @@ class ServiceTicketSearchMixin(models.AbstractModel):
     """
 
     _name = "service.ticket.search.mixin"
+    _inherit = ["service.wizard.input.mixin"]
     _description = "Ticket Search by Period"
 
     # the longest period one search may cover, in days

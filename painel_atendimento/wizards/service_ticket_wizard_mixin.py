@@ -2,9 +2,11 @@ from odoo import api, fields, models
 
 
 class ServiceTicketWizardMixin(models.AbstractModel):
-    """Wizards launched on the tickets selected in a list or open in a form."""
+    """Wizards launched on the tickets selected in a list or open in a form. What a
+    client sends them is checked like the ticket's own input."""
 
     _name = "service.ticket.wizard.mixin"
+    _inherit = ["service.wizard.input.mixin"]
     _description = "Wizard on Selected Tickets"
 
     ticket_ids = fields.Many2many("service.ticket", string="Tickets", required=True)
