@@ -20,7 +20,7 @@ from .common import PainelCase
 
 SECOND = timedelta(seconds=1)
 CASES = 60
-# local wall-clock times around which a calendar's edges are, for every calendar
+# local wall-clock times at and around the edges of the calendars' working time
 EDGES = [time(0, 0), time(23, 59, 59)] + [
     (datetime.combine(date.min, time(hour)) + shift).time()
     for hour in (8, 9, 12, 13, 17, 18)
