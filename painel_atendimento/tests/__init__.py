@@ -8,3 +8,4 @@ from . import test_sla_wizard
 from . import test_demo
 from . import test_tour
 from . import test_i18n
+from . import test_working_time
