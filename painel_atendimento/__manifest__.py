@@ -5,9 +5,9 @@
     "version": "18.0.1.0.0",
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
-    "author": "painel_atendimento",
+    "author": "Painel de Atendimento contributors",
     "depends": ["base", "base_vat", "mail", "resource", "rating", "web"],
-    "external_dependencies": {"python": ["python-stdnum", "holidays"]},
+    "external_dependencies": {"python": ["holidays>=0.50", "python-stdnum>=2.2"]},
     "data": [
         "security/painel_atendimento_security.xml",
         "security/ir.model.access.csv",
