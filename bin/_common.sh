@@ -24,7 +24,10 @@ painel_atendimento is an Odoo 18.0 addon; install Odoo 18.0 (Community) first, f
 this same interpreter, then run this command again. Either:
   * from the official source: clone branch 18.0 of the official Odoo repository
     (github.com/odoo/odoo), then
-        pip install -r odoo/requirements.txt && pip install -e ./odoo
+        pip install -r odoo/requirements.txt
+        pip install -e ./odoo --config-settings editable_mode=compat
+    (compat: addons installed with pip, e.g. ./painel_atendimento, share the
+    odoo.addons namespace with an editable Odoo only in that mode)
   * or the official Odoo 18.0 packages (nightly.odoo.com, "18.0"): the .deb installs
     Odoo for the system python3.
 TXT
@@ -34,7 +37,8 @@ TXT
 }
 
 install_requirements() {
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check -r "$REPO_ROOT/requirements.txt"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check \
+        -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/requirements-test.txt"
 }
 
 ensure_postgresql() {
@@ -98,4 +102,22 @@ recreate_database() {
     shift 2
     dropdb -U postgres --if-exists --force "$db"
     odoo_cli -c "$config" -d "$db" -i painel_atendimento --stop-after-init --log-level=warn "$@"
+}
+
+uninstall_addon() {
+    # $1: database name, $2: odoo config. Uninstalls painel_atendimento (its demo data
+    # included) and checks that nothing of it is left: tables, trigger function, module.
+    local db="$1" config="$2"
+    odoo_cli shell -c "$config" -d "$db" --no-http --log-level=warn <<'PY'
+module = env["ir.module.module"].search([("name", "=", "painel_atendimento")])
+module.button_immediate_uninstall()
+PY
+    local left
+    left=$(psql -U postgres -d "$db" -tAc "
+        SELECT (SELECT count(*) FROM pg_tables WHERE tablename LIKE 'service\_%')
+             + (SELECT count(*) FROM pg_proc WHERE proname LIKE 'painel\_atendimento%')
+             + (SELECT count(*) FROM ir_module_module
+                WHERE name = 'painel_atendimento' AND state <> 'uninstalled')")
+    [ "$left" = 0 ] || die "uninstalling painel_atendimento left $left tables, functions or states behind."
+    echo "uninstalled cleanly"
 }

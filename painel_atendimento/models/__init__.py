@@ -4,6 +4,7 @@ from . import res_company
 from . import resource_calendar
 from . import res_partner
 from . import service_input_guard
+from . import service_literal_search_mixin
 from . import service_append_only_mixin
 from . import service_team
 from . import service_contact_origin

@@ -35,19 +35,31 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        brazil = self.env.ref("base.br")
         for vals in vals_list:
-            if vals.get("vat") and vals.get("country_id") == brazil.id:
-                vals["vat"] = normalize_document(vals["vat"])
+            self._painel_prepare_document(vals, vals.get("country_id"))
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("vat"):
-            brazil = self.env.ref("base.br")
-            country_id = vals.get("country_id") or self[:1].country_id.id
-            if country_id == brazil.id:
-                vals["vat"] = normalize_document(vals["vat"])
+            country_id = vals.get("country_id", self[:1].country_id.id)
+            self._painel_prepare_document(vals, country_id)
         return super().write(vals)
+
+    @api.model
+    def _painel_prepare_document(self, vals, country_id):
+        """A CPF/CNPJ is stored unformatted and checked as Brazilian: typed on a
+        customer without a country, it makes the customer Brazilian (the ISP's
+        customers are), rather than letting its first letters pass for a country
+        code that base_vat would check against."""
+        vat = vals.get("vat")
+        if not vat or not isinstance(vat, str):
+            return
+        brazil = self.env.ref("base.br")
+        document = normalize_document(vat)
+        if not country_id and len(document) in (11, 14):
+            vals["country_id"] = country_id = brazil.id
+        if country_id == brazil.id:
+            vals["vat"] = document
 
     def check_vat_br(self, vat):
         return super().check_vat_br(vat) and not is_placeholder_document(vat)

@@ -63,7 +63,8 @@ class ServiceAppendOnlyMixin(models.AbstractModel):
                 )
             )
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # nothing to call: history is never written twice
         raise UserError(
             _("%s is a permanent record: it cannot be changed.", self._record_kind())
         )

@@ -15,9 +15,14 @@ class ServiceInteraction(models.Model):
 
     _name = "service.interaction"
     _description = "Ticket Interaction (Event)"
-    _inherit = ["service.append.only.mixin", "service.panel.ticket.row"]
+    _inherit = [
+        "service.append.only.mixin",
+        "service.literal.search.mixin",
+        "service.panel.ticket.row",
+    ]
     _order = "date desc, id desc"
     _rec_name = "message"
+    _literal_search_fields = ("protocol", "message", "details")
 
     ticket_id = fields.Many2one(
         "service.ticket",
@@ -58,7 +63,6 @@ class ServiceInteraction(models.Model):
     subprocess_id = fields.Many2one(related="ticket_id.subprocess_id")
 
     def init(self):
-        super().init()
         cr, table = self.env.cr, self._table
         # a ticket's history, and the open tickets' events counted from the index
         create_index(
@@ -76,3 +80,4 @@ class ServiceInteraction(models.Model):
             ["date DESC", "id DESC"],
             include=["company_id", "ticket_id"],
         )
+        return super().init()

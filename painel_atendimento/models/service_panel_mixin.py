@@ -28,7 +28,6 @@ class ServicePanelMixin(models.AbstractModel):
         selection="_selection_panel",
         compute="_compute_panel",
         search="_search_panel",
-        string="Panel",
     )
 
     @api.model

@@ -13,9 +13,8 @@ class ServicePanelTicketRow(models.AbstractModel):
     _inherit = "service.panel.mixin"
     _description = "Panel Row of a Ticket"
 
-    ticket_id = fields.Many2one("service.ticket", string="Ticket")
+    ticket_id = fields.Many2one("service.ticket")
     ticket_code = fields.Integer(
-        string="Ticket Code",
         compute="_compute_ticket_code",
         search="_search_ticket_code",
     )

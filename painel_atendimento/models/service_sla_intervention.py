@@ -38,8 +38,8 @@ class ServiceSlaIntervention(models.Model):
     notes = fields.Text(readonly=True)
     quantity = fields.Float(readonly=True)
     unit = fields.Selection(INCREMENT_UNITS, readonly=True)
-    deadline_before = fields.Datetime(string="Deadline Before", readonly=True)
-    deadline_after = fields.Datetime(string="Deadline After", readonly=True)
+    deadline_before = fields.Datetime(readonly=True)
+    deadline_after = fields.Datetime(readonly=True)
     remaining_hours = fields.Float(
         string="Remaining (hrs)",
         readonly=True,

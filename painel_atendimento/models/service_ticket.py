@@ -47,8 +47,6 @@ ADDRESS_FIELDS = (
 # but the Edit tool's is the lifecycle's, the SLA engine's or the survey's: they write
 # it with sudo() — the privilege is the point — and a client sending it is refused.
 OPENING_FIELDS = frozenset({"company_id", "process_id"})
-# Text columns searched literally: a "%" typed by an operator is a percent sign.
-LITERAL_SEARCH_FIELDS = frozenset({"protocol", *ADDRESS_FIELDS, "description"})
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
 
@@ -63,6 +61,7 @@ class ServiceTicket(models.Model):
         "service.ticket.survey",
         "mail.activity.mixin",
         "service.input.guard",
+        "service.literal.search.mixin",
         "service.ticket.work.orders",
         "service.ticket.tools",
         "service.ticket.panel",
@@ -73,6 +72,7 @@ class ServiceTicket(models.Model):
     _check_company_auto = True
     # a technician reads the tickets of his work orders and comments on them
     _mail_post_access = "read"
+    _literal_search_fields = ("protocol", *ADDRESS_FIELDS, "description")
 
     protocol = fields.Char(readonly=True, copy=False, index=True, default="/")
     protocol_search = fields.Char(
@@ -329,18 +329,6 @@ class ServiceTicket(models.Model):
             .with_context(ir_sequence_date=local_day)
             .next_by_code("service.ticket.protocol")
         )
-
-    def _condition_to_sql(self, alias, fname, operator, value, query):
-        # what an operator types in a text column is text: "%" or "_" must not
-        # match everything, full-width digits match plain ones
-        if (
-            fname in LITERAL_SEARCH_FIELDS
-            and operator
-            in ("like", "ilike", "not like", "not ilike", "=like", "=ilike")
-            and isinstance(value, str)
-        ):
-            value = escape_like(normalize_search_text(value))
-        return super()._condition_to_sql(alias, fname, operator, value, query)
 
     # ------------------------------------------------------------------ UI actions
 

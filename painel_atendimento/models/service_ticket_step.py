@@ -52,7 +52,6 @@ class ServiceTicketStep(models.Model):
         store=True,
         precompute=True,
         index=True,
-        string="Expected End",
     )
     finished_at = fields.Datetime(readonly=True, index=True)
     finished_by_id = fields.Many2one("res.users", readonly=True)
@@ -82,7 +81,6 @@ class ServiceTicketStep(models.Model):
     )
 
     def init(self):
-        super().init()
         cr, table = self.env.cr, self._table
         # "a ticket has at most one running step", enforced where races cannot slip by
         create_index(
@@ -102,6 +100,7 @@ class ServiceTicketStep(models.Model):
             include=["company_id", "ticket_id"],
             where="finished_at IS NULL",
         )
+        return super().init()
 
     @api.model_create_multi
     def create(self, vals_list):

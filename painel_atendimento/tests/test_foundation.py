@@ -242,7 +242,7 @@ class TestLifecycle(PainelCase):
     def test_close_wizard(self):
         action = self.ticket.action_open_close_wizard()
         wizard_form = Form(
-            self.env[action["res_model"]].with_context(action["context"])
+            self.env[action["res_model"]].with_context(**action["context"])
         )
         wizard_form.closing_classification_id = self.classification_close
         wizard_form.comment = "ok"
@@ -252,7 +252,7 @@ class TestLifecycle(PainelCase):
     def test_forward_wizard(self):
         action = self.ticket.action_open_forward_wizard()
         wizard_form = Form(
-            self.env[action["res_model"]].with_context(action["context"])
+            self.env[action["res_model"]].with_context(**action["context"])
         )
         wizard_form.process_id = self.other_process
         wizard_form.save().action_confirm()

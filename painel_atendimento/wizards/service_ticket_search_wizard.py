@@ -146,7 +146,6 @@ class ServiceTicketSyntheticSearch(models.TransientModel):
             ("city", "City in the period"),
             ("origin", "Contact origin in the period"),
         ],
-        string="Search By",
         required=True,
         default="period",
     )
@@ -178,7 +177,6 @@ class ServiceTicketAdvancedSearch(models.TransientModel):
             ("address", "Address in the period"),
             ("condominium", "Condominium in the period"),
         ],
-        string="Search By",
         required=True,
         default="period",
     )

@@ -1,7 +1,7 @@
-import { Component } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {Component} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
 /**
  * A read-only many2one that says so when it is empty, e.g. "Sem resgate" for a
@@ -11,7 +11,7 @@ export class EmptyLabelMany2OneField extends Component {
     static template = "painel_atendimento.EmptyLabelMany2OneField";
     static props = {
         ...standardFieldProps,
-        placeholder: { type: String, optional: true },
+        placeholder: {type: String, optional: true},
     };
 
     get displayName() {
@@ -25,7 +25,7 @@ export const emptyLabelMany2OneField = {
     displayName: _t("Name, or a label when empty"),
     supportedTypes: ["many2one"],
     isEmpty: () => false,
-    extractProps: ({ attrs }) => ({ placeholder: attrs.placeholder }),
+    extractProps: ({attrs}) => ({placeholder: attrs.placeholder}),
 };
 
 registry.category("fields").add("painel_empty_label_many2one", emptyLabelMany2OneField);

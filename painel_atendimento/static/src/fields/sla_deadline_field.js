@@ -1,8 +1,8 @@
-import { Component } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { formatDateTime } from "@web/core/l10n/dates";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {Component} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {formatDateTime} from "@web/core/l10n/dates";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
 /**
  * The "SLA" column: the deadline and the state of the SLA in one cell. A running
@@ -12,15 +12,15 @@ import { standardFieldProps } from "@web/views/fields/standard_field_props";
  */
 export class SlaDeadlineField extends Component {
     static template = "painel_atendimento.SlaDeadlineField";
-    static props = { ...standardFieldProps };
+    static props = {...standardFieldProps};
 
     get deadline() {
         const value = this.props.record.data[this.props.name];
-        return value ? formatDateTime(value, { showSeconds: false }) : "";
+        return value ? formatDateTime(value, {showSeconds: false}) : "";
     }
 
     get stateLabel() {
-        const { data, fields } = this.props.record;
+        const {data, fields} = this.props.record;
         const state = data.is_sla_late ? "breached" : data.sla_state;
         if (!state || (state === "none" && !this.deadline)) {
             return "";
@@ -38,8 +38,8 @@ export const slaDeadlineField = {
     // the deadline and the state's label side by side
     listViewWidth: [200, 260],
     fieldDependencies: [
-        { name: "sla_state", type: "selection" },
-        { name: "is_sla_late", type: "boolean" },
+        {name: "sla_state", type: "selection"},
+        {name: "is_sla_late", type: "boolean"},
     ],
 };
 

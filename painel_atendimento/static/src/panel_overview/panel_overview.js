@@ -1,8 +1,8 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { Layout } from "@web/search/layout";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import {Component, onWillStart, useState} from "@odoo/owl";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {Layout} from "@web/search/layout";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
 /**
  * Atendimentos → Painel: one card per tab with the live count of each panel.
@@ -11,13 +11,13 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
  */
 export class PanelOverview extends Component {
     static template = "painel_atendimento.PanelOverview";
-    static components = { Layout };
-    static props = { ...standardActionServiceProps };
+    static components = {Layout};
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
         this.actionService = useService("action");
-        this.state = useState({ tabs: [], loading: true });
+        this.state = useState({tabs: [], loading: true});
         onWillStart(() => this.load());
     }
 

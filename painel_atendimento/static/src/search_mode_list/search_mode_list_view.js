@@ -1,8 +1,8 @@
-import { Domain } from "@web/core/domain";
-import { registry } from "@web/core/registry";
-import { SearchModel } from "@web/search/search_model";
-import { ListController } from "@web/views/list/list_controller";
-import { listView } from "@web/views/list/list_view";
+import {Domain} from "@web/core/domain";
+import {registry} from "@web/core/registry";
+import {SearchModel} from "@web/search/search_model";
+import {ListController} from "@web/views/list/list_controller";
+import {listView} from "@web/views/list/list_view";
 
 // query items that only arrange the records: they are no search
 const ARRANGING_TYPES = ["groupBy", "dateGroupBy", "comparison"];
@@ -17,7 +17,7 @@ export class PanelSearchModeSearchModel extends SearchModel {
         return (
             Boolean(this.globalContext.painel_search_mode) &&
             !this.query.some(
-                ({ searchItemId }) =>
+                ({searchItemId}) =>
                     !ARRANGING_TYPES.includes(this.searchItems[searchItemId].type)
             )
         );
@@ -28,7 +28,10 @@ export class PanelSearchModeSearchModel extends SearchModel {
         if (params.withGlobal === false || !this.isSearchPending) {
             return super._getDomain(params);
         }
-        const pending = Domain.and([super._getDomain({ ...params, raw: true }), Domain.FALSE]);
+        const pending = Domain.and([
+            super._getDomain({...params, raw: true}),
+            Domain.FALSE,
+        ]);
         return params.raw ? pending : pending.toList(this.domainEvalContext);
     }
 

@@ -7,8 +7,8 @@
  * Started by tests/test_tour.py, which creates the customer, the ticket with an SLA
  * and the increment motive used here.
  */
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 const CUSTOMER = "Cliente do Tour";
 const MOTIVE = "Motivo do Tour";
@@ -39,7 +39,8 @@ registry.category("web_tour.tours").add("painel_atendimento_tour", {
         },
         {
             content: "Open the panel Opened This Week",
-            trigger: ".dropdown-item[data-menu-xmlid='painel_atendimento.menu_panel_open_week']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='painel_atendimento.menu_panel_open_week']",
             run: "click",
         },
         {
@@ -64,7 +65,8 @@ registry.category("web_tour.tours").add("painel_atendimento_tour", {
         },
         {
             content: "Choose Increment SLA",
-            trigger: ".modal .o_field_widget[name=running_choice] input[data-value=increment]",
+            trigger:
+                ".modal .o_field_widget[name=running_choice] input[data-value=increment]",
             run: "click",
         },
         {
@@ -122,9 +124,13 @@ registry.category("web_tour.tours").add("painel_atendimento_tour", {
         },
         {
             content: "The ticket shows the new deadline",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=sla_deadline]",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .o_field_widget[name=sla_deadline]",
             run() {
-                checkText(".o_form_view .o_field_widget[name=sla_deadline] span", newDeadline);
+                checkText(
+                    ".o_form_view .o_field_widget[name=sla_deadline] span",
+                    newDeadline
+                );
             },
         },
         {
@@ -137,9 +143,13 @@ registry.category("web_tour.tours").add("painel_atendimento_tour", {
             trigger: `.o_list_view .o_data_row td[name=motive_id]:contains(${MOTIVE})`,
             run() {
                 const row = this.anchor.closest(".o_data_row");
-                const after = row.querySelector("td[name=deadline_after]").textContent.trim();
+                const after = row
+                    .querySelector("td[name=deadline_after]")
+                    .textContent.trim();
                 if (after !== newDeadline) {
-                    throw new Error(`history shows "${after}", expected "${newDeadline}"`);
+                    throw new Error(
+                        `history shows "${after}", expected "${newDeadline}"`
+                    );
                 }
             },
         },
