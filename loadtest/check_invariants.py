@@ -52,6 +52,11 @@ ACTION_EVENT = {
     "create": "ticket_started",
 }
 EXAMPLES = 5
+LOGINS = {}  # uid -> login, from the journal
+
+
+def who(uid):
+    return LOGINS.get(uid) or f"uid {uid}"
 
 
 def connect(db):
@@ -200,6 +205,7 @@ def print_table(records, window):
 def check(args):
     run = args.run_dir
     records, window = load_journal(os.path.join(run, "journal.jsonl"))
+    LOGINS.update((r["uid"], r["login"]) for r in records)
     with open(os.path.join(run, "baseline.json")) as base_file:
         base = json.load(base_file)
     fault = {}
@@ -290,7 +296,7 @@ def event_problems(conn, records, base):
         want, maybe = success[key], unknown[key]
         if not want <= seen[key] <= want + maybe:
             problems.append(
-                f"ticket {key[0]} user {key[1]} '{key[2]}': {want} successes"
+                f"ticket {key[0]} user {who(key[1])} '{key[2]}': {want} successes"
                 f"{f' (+{maybe} unknown)' if maybe else ''}"
                 f"{f', {refused[key]} refusals' if refused[key] else ''}"
                 f", {seen[key]} events"
@@ -301,7 +307,9 @@ def event_problems(conn, records, base):
     codes = set(ACTION_EVENT.values())
     for key, count in seen.items():
         if key[2] in codes and key[1] in uids and key not in acted:
-            problems.append(f"ticket {key[0]} user {key[1]} '{key[2]}': {count} events")
+            problems.append(
+                f"ticket {key[0]} user {who(key[1])} '{key[2]}': {count} events"
+            )
     # next step leaves its step_finished; forward and close may leave one too
     next_ok, next_unknown, _refused = outcome_counters(
         records, {"next step"}, "step_finished"
@@ -313,7 +321,7 @@ def event_problems(conn, records, base):
         slack = next_unknown[key] + others[key] + others_unknown[key]
         if not want <= seen[key] <= want + slack:
             problems.append(
-                f"ticket {key[0]} user {key[1]} 'step_finished': {want} next-step "
+                f"ticket {key[0]} user {who(key[1])} 'step_finished': {want} next-step "
                 f"successes (+{slack} forward/close/unknown), {seen[key]} events"
             )
     return (
@@ -340,8 +348,8 @@ def claim_problems(conn, records, base):
         for code, user_id, event_id in sequence:
             if code == "claimed" and holder:
                 problems.append(
-                    f"ticket {ticket_id}: user {user_id} claimed it (event "
-                    f"{event_id}) while user {holder} held it"
+                    f"ticket {ticket_id}: {who(user_id)} claimed it (event "
+                    f"{event_id}) while {who(holder)} held it"
                 )
             elif code == "released" and not holder:
                 problems.append(
@@ -433,7 +441,7 @@ def sla_problems(conn, records, base):
         if want == got or (not want - got and (got - want).total() <= maybe[key]):
             continue
         problems.append(
-            f"ticket {key[0]} user {key[1]}: confirmed {dict(want) or 'nothing'}, "
+            f"ticket {key[0]} {who(key[1])}: confirmed {dict(want) or 'nothing'}, "
             f"recorded {dict(got) or 'nothing'}"
             + (f" (SLA storm {storms[key]})" if key in storms else "")
         )
@@ -566,11 +574,22 @@ def server_log_errors(path, offset):
     )
     with open(path, errors="replace") as log:
         log.seek(offset)
+        pending = None
         for line in log:
             match = line_re.match(line)
+            if pending:  # a bad query is followed by PostgreSQL's own message
+                detail = line.strip() if line.startswith("ERROR:") else ""
+                errors[pending + (f" → {detail}" if detail else "")] += 1
+                pending = None
             if match:
-                text = re.sub(r"\d{4,}", "N", match.group(3))[:110]
-                errors[f"{match.group(1)} {match.group(2)}: {text}"] += 1
+                text = re.sub(r"\d+", "N", match.group(3))[:100]
+                key = f"{match.group(1)} {match.group(2)}: {text}"
+                if "bad query" in text:
+                    pending = key
+                else:
+                    errors[key] += 1
+        if pending:
+            errors[pending] += 1
     return errors
 
 
