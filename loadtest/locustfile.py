@@ -660,14 +660,28 @@ class PainelUser(HttpUser):
 
     # ------------------------------------------------------------- SLA wizard
 
-    def sla_prepare(self, row, operation=None):
-        """Steps 1 and 2 of "Modificar SLA": returns (wizard id, operation shown)."""
+    def sla_prepare(self, row, running_ops=("increment", "increment", "pause")):
+        """Steps 1 and 2 of "Modificar SLA" as the supervisor goes through them:
+        the wizard opens (onchange) and offers "resume" on a paused SLA, "increment"
+        or "pause" on a running one; the choice is saved with "Next", the details
+        with the confirmation box ticked. Returns (wizard id, operation shown)."""
         model = "service.sla.change.wizard"
-        if operation is None:
-            if row["sla_state"] == "paused":
-                operation = "resume"
-            else:
-                operation = RANDOM.choice(["increment", "increment", "pause"])
+        context = dict(
+            self.odoo_context, active_model="service.ticket", active_ids=[row["id"]]
+        )
+        opened = self.rpc(
+            f"/web/dataset/call_kw/{model}/onchange",
+            call_kw_params(
+                model,
+                "onchange",
+                [[], {}, [], {"ticket_ids": {}, "sla_paused": {}, "operation": {}}],
+                {},
+                context,
+            ),
+            name=f"{model}.onchange",
+        )
+        paused = opened["value"].get("sla_paused")
+        operation = "resume" if paused else RANDOM.choice(running_ops)
         choice = (
             {"paused_choice": "resume"}
             if operation == "resume"
@@ -739,13 +753,7 @@ class PainelUser(HttpUser):
         confirmed = {"storm": storm.serial}
 
         def run():
-            # a paused SLA offers only "resume"; a running one increment or pause
-            operation = (
-                "resume"
-                if row["sla_state"] == "paused"
-                else RANDOM.choice(["increment", "pause"])
-            )
-            wizard_id, shown = self.sla_prepare(row, operation)
+            wizard_id, shown = self.sla_prepare(row, ("increment", "pause"))
             confirmed["sla_op"] = shown
             storm.go.wait(timeout=15)
             self.action_start = time.time()
