@@ -31,6 +31,7 @@ violated invariant, else 0.
 """
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -184,10 +185,13 @@ def print_table(records, window):
         rate = f"{len(items) / seconds:>8.2f}" if per_second else f"{'':>8}"
         unexpected_text = str(unexpected) + (f"+{interrupted}k" if interrupted else "")
         print(
-            f"{name:<32}{len(items):>7}{outcomes['success']:>9}{outcomes['refusal']:>9}"
-            f"{unexpected_text:>9}"
-            f"{percentile(durations, 0.5):>9.0f}{percentile(durations, 0.95):>9.0f}"
-            f"{max(durations, default=0):>9.0f}{rate}"
+            (
+                f"{name:<32}{len(items):>7}{outcomes['success']:>9}"
+                f"{outcomes['refusal']:>9}"
+                f"{unexpected_text:>9}"
+                f"{percentile(durations, 0.5):>9.0f}{percentile(durations, 0.95):>9.0f}"
+                f"{max(durations, default=0):>9.0f}{rate}"
+            ).rstrip()
         )
 
     for action in sorted(a for a in by_action if not a.endswith("(fault)")):
@@ -225,6 +229,12 @@ def check(args):
     ).most_common(15):
         print(f"  {count:>4} × {action}: {error}: {message}")
 
+    harness = harness_errors(os.path.join(run, "locust_exceptions.csv"))
+    if harness:
+        print(f"harness errors (exceptions in the Locust users): {len(harness)}")
+        for line in harness[:EXAMPLES]:
+            print(f"  {line}")
+
     report = Report()
     report.invariant(*event_problems(conn, records, base))
     report.invariant(*claim_problems(conn, records, base))
@@ -255,6 +265,7 @@ def check(args):
         print(f"  {count:>4} × {text}")
 
     reasons = [f"{len(unexpected)} unexpected errors"] if unexpected else []
+    reasons += [f"{len(harness)} harness errors"] if harness else []
     reasons += [f"violated: {name}" for name in report.violated]
     warning = f" (warning: {total_errors} ERROR lines in the Odoo log)"
     print()
@@ -264,6 +275,16 @@ def check(args):
         + (warning if total_errors else "")
     )
     return 1 if reasons else 0
+
+
+def harness_errors(path):
+    """Exceptions raised in the Locust users themselves: the run cannot be trusted."""
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as csv_file:
+        return [
+            f"{row['Count']} × {row['Message']}" for row in csv.DictReader(csv_file)
+        ]
 
 
 def outcome_counters(records, actions, code):
