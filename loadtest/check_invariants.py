@@ -26,7 +26,8 @@ outcome), DIR/baseline.json, DIR/fault_snapshot.json and DIR/odoo.log, prints
               closed_by, one `closed` event, no running step) or nothing (as before);
 * the ERROR lines of the Odoo log during the run (a warning, not part of the verdict).
 
-Exits 1 on any unexpected error (outside the connections cut by the fault phase) or
+Exits 1 on any unexpected error (outside the connections cut by the fault phase), any
+exception raised in the Locust users themselves, or
 violated invariant, else 0.
 """
 

@@ -106,18 +106,26 @@ def send_on_bus(args, partner_id, token):
         env["bus.bus"]._sendone(partner, "painel_loadtest/ping", {"token": token})
 
 
-def check_cron(args, master):
-    started = psutil.Process(master).create_time()
+def check_cron(args, master, wait=180):
+    """A job ran since the master started. The cron worker polls every minute (its
+    first poll included): wait for it up to ``wait`` s after the master's start."""
     import psycopg2
 
+    started = psutil.Process(master).create_time()
+    count = 0
     with psycopg2.connect(dbname=args.db, user="postgres", host="127.0.0.1") as conn:
+        conn.autocommit = True
         cur = conn.cursor()
-        cur.execute(
-            "SELECT count(*) FROM ir_cron"
-            " WHERE lastcall >= to_timestamp(%s) AT TIME ZONE 'UTC'",
-            [started],
-        )
-        count = cur.fetchone()[0]
+        while True:
+            cur.execute(
+                "SELECT count(*) FROM ir_cron"
+                " WHERE lastcall >= to_timestamp(%s) AT TIME ZONE 'UTC'",
+                [started],
+            )
+            count = cur.fetchone()[0]
+            if count or time.time() > started + wait:
+                break
+            time.sleep(2)
     verdict = "OK" if count else "FAILED"
     print(f"cron: {verdict} {count} jobs ran since the master started")
     return bool(count)
