@@ -39,6 +39,20 @@ TXT
 install_requirements() {
     "$PYTHON" -m pip install --quiet --disable-pip-version-check \
         -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/requirements-test.txt"
+    ensure_gevent_starts
+}
+
+ensure_gevent_starts() {
+    # Production mode (--workers) runs a gevent process for the bus websocket. gevent
+    # 22.10 (Odoo 18's pin for Python 3.11) loads its plugins through pkg_resources, and
+    # the pkg_resources of setuptools < 76 cannot find a distribution whose wheel has a
+    # normalized name (zope_interface-8.x.dist-info): that process then dies at start
+    # with DistributionNotFound 'zope.interface'. setuptools 80 warns and 81 drops
+    # pkg_resources, hence the range. Only touched when the check fails.
+    if ! "$PYTHON" -W ignore -c 'import gevent.monkey; gevent.monkey.patch_all()' \
+        >/dev/null 2>&1; then
+        "$PYTHON" -m pip install --quiet --disable-pip-version-check 'setuptools>=76,<80'
+    fi
 }
 
 ensure_postgresql() {
@@ -93,7 +107,9 @@ CONF
 }
 
 odoo_cli() {
-    "$PYTHON" -c 'import odoo.cli, sys; sys.argv[0] = "odoo"; odoo.cli.main()' "$@"
+    # a real script, not `python3 -c`: the prefork server re-runs sys.argv[0] to start
+    # its gevent process (see bin/_odoo.py)
+    "$PYTHON" "$REPO_ROOT/bin/_odoo.py" "$@"
 }
 
 recreate_database() {
@@ -102,6 +118,19 @@ recreate_database() {
     shift 2
     dropdb -U postgres --if-exists --force "$db"
     odoo_cli -c "$config" -d "$db" -i painel_atendimento --stop-after-init --log-level=warn "$@"
+}
+
+create_demo_database() {
+    # $1: database name, $2: odoo config. The demo ISP in pt_BR, as bin/serve-demo
+    # serves it (bin/load-test copies it).
+    local db="$1" config="$2"
+    recreate_database "$db" "$config" --load-language=pt_BR
+    # the operators of the demo ISP, and the admin who shows it, work in Portuguese
+    odoo_cli shell -c "$config" -d "$db" --no-http --log-level=warn >/dev/null <<'PY'
+users = env["res.users"].search([("share", "=", False), ("login", "!=", "__system__")])
+users.write({"lang": "pt_BR"})
+env.cr.commit()
+PY
 }
 
 uninstall_addon() {
