@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import (
     format_document,
@@ -47,19 +48,57 @@ class ResPartner(models.Model):
 
     @api.model
     def _painel_prepare_document(self, vals, country_id):
-        """A CPF/CNPJ is stored unformatted and checked as Brazilian: typed on a
-        customer without a country, it makes the customer Brazilian (the ISP's
-        customers are), rather than letting its first letters pass for a country
-        code that base_vat would check against."""
+        """A CPF/CNPJ is stored unformatted and checked as Brazilian. The ISP's
+        customers are Brazilian: a document typed on a customer without a country
+        makes it Brazilian, unless it starts with another country's code (a foreign
+        customer, which Odoo checks as such)."""
         vat = vals.get("vat")
         if not vat or not isinstance(vat, str):
             return
         brazil = self.env.ref("base.br")
-        document = normalize_document(vat)
-        if not country_id and len(document) in (11, 14):
+        if not country_id and not self._painel_foreign_prefix(vat):
             vals["country_id"] = country_id = brazil.id
         if country_id == brazil.id:
+            document = normalize_document(vat)
+            if document.startswith("BR") and len(document) - 2 in (11, 14):
+                document = document[2:]
             vals["vat"] = document
+
+    @api.model
+    def _painel_foreign_prefix(self, vat):
+        """The country code ``vat`` starts with, when it is another country's."""
+        prefix = normalize_document(vat)[:2]
+        if not prefix.isalpha() or prefix == "BR":
+            return False
+        return bool(self.env["res.country"].search_count([("code", "=", prefix)]))
+
+    @api.constrains("vat", "country_id")
+    def _check_painel_document(self):
+        # base_vat checks the check digits; it cannot tell a CPF from a foreign number
+        # whose first letters read as a country code
+        brazil = self.env.ref("base.br")
+        for partner in self.filtered("vat"):
+            if partner.country_id == brazil:
+                document = normalize_document(partner.vat)
+                cpf = len(document) == 11 and document.isdigit()
+                if not (cpf or len(document) == 14):
+                    raise ValidationError(
+                        _(
+                            "%(document)s is neither a CPF (11 digits) nor a CNPJ (14 "
+                            "characters): check the document of %(partner)s.",
+                            document=partner.vat,
+                            partner=partner.display_name,
+                        )
+                    )
+            elif not partner.country_id and not self._painel_foreign_prefix(
+                partner.vat
+            ):
+                raise ValidationError(
+                    _(
+                        "%(partner)s has a CPF/CNPJ: its country is Brazil.",
+                        partner=partner.display_name,
+                    )
+                )
 
     def check_vat_br(self, vat):
         return super().check_vat_br(vat) and not is_placeholder_document(vat)

@@ -50,6 +50,19 @@ class ServiceInputGuard(models.AbstractModel):
                 )
 
     @api.model
+    def _guard_context_defaults(self):
+        """The ``default_<field>`` keys of the context, as the values ``create``
+        will receive: checked like them, and returned for the caller's own rules."""
+        defaults = {
+            name: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+            and (name := key.removeprefix("default_")) in self._fields
+        }
+        self._guard_values(defaults)
+        return defaults
+
+    @api.model
     def _guard_problem(self, field, value):
         """What is wrong with ``value`` for ``field``, or None."""
         if value is None or (value is False and field.type != "boolean"):

@@ -280,18 +280,11 @@ class ServiceTicket(models.Model):
         (the Edit tool's, plus the company and the process when opening), including
         as a ``default_*`` context key; a malformed value; an edit of a ticket that
         is no longer open."""
+        allowed = EDIT_TOOL_FIELDS | (OPENING_FIELDS if opening else frozenset())
+        defaults = self._guard_context_defaults() if opening else {}
         for vals in vals_list:
             self._guard_values(vals)
-        allowed = EDIT_TOOL_FIELDS | self._chatter_fields()
-        sent = set().union(*vals_list)
-        if opening:
-            allowed |= OPENING_FIELDS
-            sent |= {
-                name
-                for key in self.env.context
-                if key.startswith("default_")
-                and (name := key.removeprefix("default_")) in self._fields
-            }
+        sent = set().union(defaults, *vals_list)
         refused = sorted(sent - allowed)
         if refused:
             raise UserError(
@@ -309,13 +302,6 @@ class ServiceTicket(models.Model):
             raise UserError(
                 _("A ticket that is no longer open cannot be edited: reopen it first.")
             )
-
-    @api.model
-    def _chatter_fields(self):
-        """The chatter's own fields (followers, activities...), which mail keeps."""
-        names = set(self.env["mail.thread"]._fields)
-        names |= set(self.env["mail.activity.mixin"]._fields)
-        return frozenset(names - set(models.MAGIC_COLUMNS))
 
     def _next_protocol(self, vals):
         """AAAAMMDD of the operator's local opening date + a counter that never

@@ -51,8 +51,8 @@ class ServiceTicketLog(models.AbstractModel):
         when = values.pop("when", None)
         user = values.pop("user", None)
         by_integration = not self.env.su and (when is not None or user is not None)
-        if isinstance(user, int):
-            user = self.env["res.users"].browse(user)
+        if user is not None and not isinstance(user, models.BaseModel):
+            user = self._guard_record("res.users", user, _("user"))
         return self._log_event(
             code,
             when=fields.Datetime.to_datetime(when),
@@ -101,13 +101,29 @@ class ServiceTicketLog(models.AbstractModel):
             if key == "when":
                 self._check_log_moment(value)
             elif key == "user":
-                user = self._guard_record("res.users", value, _("user"))
-                if user.share:
-                    raise UserError(_("Events are logged for internal users only."))
+                self._check_log_user(value)
             elif isinstance(value, bool) or not isinstance(value, str | int | float):
                 raise UserError(
                     _("The value %s of the event must be a text or a number.", key)
                 )
+
+    def _check_log_user(self, value):
+        """An existing internal user (said before an access check would say more)."""
+        ids = value if isinstance(value, list | tuple) else [value]
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .browse(
+                [
+                    id_
+                    for id_ in ids
+                    if isinstance(id_, int) and not isinstance(id_, bool)
+                ]
+            )
+        )
+        if users.exists().filtered("share"):
+            raise UserError(_("Events are logged for internal users only."))
+        self._guard_record("res.users", value, _("user"))
 
     def _check_log_moment(self, value):
         problem = self._guard_moment(value, fields.Datetime.to_datetime, datetime)
@@ -176,16 +192,18 @@ class ServiceTicketLog(models.AbstractModel):
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
+        user = self.env.user
         if not self.env.su and {"rating_value", "rating_id"} & kwargs.keys():
             raise AccessError(
                 _("Only the customer rates a ticket, through the satisfaction survey.")
             )
-        user = self.env.user
-        commenting = (
-            kwargs.get("message_type") == "comment"
-            and user._is_internal()
-            and kwargs.get("author_id") in (None, user.partner_id.id)
-        )
+        commenting = kwargs.get("message_type") == "comment" and user._is_internal()
+        if (
+            commenting
+            and not self.env.su
+            and kwargs.get("author_id") not in (None, user.partner_id.id)
+        ):
+            raise AccessError(_("A comment is written in one's own name."))
         if commenting:
             self._begin_transition("comment")
         message = super().message_post(**kwargs)

@@ -433,7 +433,7 @@ class ServiceTicketSla(models.AbstractModel):
         return notes
 
     def _sla_check_quantity(self, quantity, unit):
-        if unit not in dict(INCREMENT_UNITS):
+        if not isinstance(unit, str) or unit not in dict(INCREMENT_UNITS):
             raise UserError(_("Increment the SLA in hours or in days."))
         if (
             isinstance(quantity, bool)
@@ -443,8 +443,6 @@ class ServiceTicketSla(models.AbstractModel):
             raise UserError(
                 _("The quantity of the increment must be a number greater than zero.")
             )
-        if unit == "days" and quantity != int(quantity):
-            raise UserError(_("Increment the SLA by a whole number of days."))
         max_days = min(self.company_id.mapped("service_sla_max_increment_days"))
         if quantity > (max_days if unit == "days" else max_days * 24):
             raise UserError(
@@ -455,6 +453,8 @@ class ServiceTicketSla(models.AbstractModel):
                     hours=max_days * 24,
                 )
             )
+        if unit == "days" and quantity != int(quantity):
+            raise UserError(_("Increment the SLA by a whole number of days."))
 
     def _sla_log_intervention(self, kind, when, **values):
         """Record one intervention (rows are created by the engine only, hence

@@ -66,11 +66,15 @@ class ServiceWorkOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            self._check_client_values(vals_list, EDITABLE_FIELDS | {"ticket_id"})
+            allowed = EDITABLE_FIELDS | {"ticket_id"}
+            self._check_client_values([self._guard_context_defaults()], allowed)
+            self._check_client_values(vals_list, allowed)
         for vals in vals_list:
-            if not isinstance(vals.get("ticket_id"), int):
+            ticket_id = vals.get("ticket_id", self.env.context.get("default_ticket_id"))
+            if not isinstance(ticket_id, int) or isinstance(ticket_id, bool):
                 raise UserError(_("A work order is opened from its ticket."))
-            ticket = self.env["service.ticket"].browse(vals["ticket_id"])
+            vals["ticket_id"] = ticket_id
+            ticket = self.env["service.ticket"].browse(ticket_id)
             if ticket.state != "open":
                 raise UserError(_("Work orders can only be added to open tickets."))
             vals["name"] = self.env["ir.sequence"].next_by_code("service.work.order")
@@ -90,9 +94,7 @@ class ServiceWorkOrder(models.Model):
         return orders
 
     def write(self, vals):
-        # chatter bookkeeping (followers, main attachment...) is no edit
-        edited = set(vals) - set(self.env["mail.thread"]._fields)
-        if not self.env.su and edited:
+        if not self.env.su:
             operator = self.env.user.has_group(GROUP_OPERATOR)
             self._check_client_values(
                 [vals], EDITABLE_FIELDS if operator else TECHNICIAN_FIELDS
@@ -100,7 +102,7 @@ class ServiceWorkOrder(models.Model):
             if self.filtered(lambda order: order.state in ("done", "cancelled")):
                 raise UserError(_("A finished work order cannot be changed."))
         result = super().write(vals)
-        if not self.env.su and edited:
+        if not self.env.su:
             for order in self:
                 order.ticket_id._log_event(
                     "work_order_edit_requested", details=order.name
@@ -108,7 +110,6 @@ class ServiceWorkOrder(models.Model):
         return result
 
     def _check_client_values(self, vals_list, allowed):
-        allowed = allowed | set(self.env["mail.thread"]._fields)
         for vals in vals_list:
             self._guard_values(vals)
             refused = sorted(set(vals) - allowed)

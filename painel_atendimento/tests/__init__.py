@@ -9,3 +9,6 @@ from . import test_demo
 from . import test_tour
 from . import test_i18n
 from . import test_working_time
+from . import test_door_rpc
+from . import test_bad_input
+from . import test_audit_trail

@@ -2,11 +2,12 @@ import re
 
 import polib
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import code_translations
 
-from .common import PainelCase
+from .common import PainelCase, PainelRpcCase
 
 MODULE = "painel_atendimento"
 # What must survive translation untouched: %-placeholders, {placeholders}, QWeb
@@ -14,6 +15,7 @@ MODULE = "painel_atendimento"
 KEPT = re.compile(r"%\(\w+\)s|%[sd]|\{\{.*?\}\}|\{%?\(?\w*\)?s?\}|<[^>]+>")
 
 
+@tagged("post_install", "-at_install")
 class TestI18n(PainelCase):
     @classmethod
     def setUpClass(cls):
@@ -47,43 +49,17 @@ class TestI18n(PainelCase):
                 entry.msgid,
             )
 
-    def test_menus_and_actions(self):
-        def name(xmlid):
-            return self.pt_env.ref(f"{MODULE}.{xmlid}").name
-
-        self.assertEqual(name("menu_root"), "Atendimentos")
-        self.assertEqual(name("menu_panel_tab_open"), "Abertos")
-        self.assertEqual(name("menu_panel_open_today"), "Abertos hoje")
-        self.assertEqual(name("action_panel_open_today"), "Abertos hoje")
+    def test_the_overview_speaks_the_spec_words(self):
+        overview = self.pt_env["service.panel"].get_overview()
         self.assertEqual(
-            name("action_panel_late_24h"), "Atrasados nas últimas 24 horas"
+            [tab["name"] for tab in overview][:2],
+            ["Abertos", "Subprocessos atrasados"],
         )
-        self.assertEqual(name("origin_phone"), "Telefônico")
-        self.assertEqual(name("group_tool_sla_change"), "Ferramenta: Modificar SLA")
-
-    def test_field_labels_and_selections(self):
-        fields = self.pt_env["service.ticket"].fields_get(
-            ["protocol", "partner_display_document", "claimed_by_id"]
-            + ["work_order_status", "state"],
-            ["string", "selection"],
+        names = {panel["name"] for tab in overview for panel in tab["panels"]}
+        self.assertLessEqual(
+            {"Abertos hoje", "Prazos dos subprocessos", "Processo x Subprocesso"},
+            names,
         )
-        self.assertEqual(fields["protocol"]["string"], "Protocolo")
-        self.assertEqual(fields["partner_display_document"]["string"], "Nome/Documento")
-        self.assertEqual(fields["claimed_by_id"]["string"], "Resgate")
-        self.assertEqual(
-            dict(fields["work_order_status"]["selection"]),
-            {
-                "none": "Inexistente",
-                "unscheduled": "Sem agendamento",
-                "scheduled": "Agendada",
-                "done": "Concluído",
-            },
-        )
-        self.assertEqual(dict(fields["state"]["selection"])["closed"], "Finalizado")
-        step_fields = self.pt_env["service.ticket.step"].fields_get(
-            ["expected_end"], ["string"]
-        )
-        self.assertEqual(step_fields["expected_end"]["string"], "Fim previsto")
 
     def test_view_and_web_client_strings(self):
         arch = self.pt_env["service.ticket"].get_view(view_type="form")["arch"]
@@ -93,6 +69,27 @@ class TestI18n(PainelCase):
         web = code_translations.get_web_translations(MODULE, "pt_BR")["messages"]
         self.assertIn(
             "Listar todos", {message["string"] for message in web}, "OWL templates"
+        )
+
+    def test_refusals_in_the_operator_language(self):
+        # as the web client calls: the user's language in the context
+        self.operator.lang = "pt_BR"
+        ticket = (
+            self._create_ticket().with_user(self.operator).with_context(lang="pt_BR")
+        )
+        with self.assertRaises(AccessError) as error:
+            ticket.action_cancel()
+        self.assertEqual(
+            error.exception.args[0],
+            "Você não tem permissão para cancelar atendimentos. Peça a permissão a "
+            "um administrador.",
+        )
+        with self.assertRaises(UserError) as error:
+            ticket.write({"state": "closed"})
+        self.assertEqual(
+            error.exception.args[0],
+            "Estes campos de um atendimento mudam apenas pelas suas ações (resgatar, "
+            "encaminhar, finalizar, modificar SLA...): Status.",
         )
 
     def test_user_error_in_the_operator_language(self):
@@ -105,3 +102,48 @@ class TestI18n(PainelCase):
             error.exception.args[0],
             f"O atendimento {ticket.protocol} não está aberto.",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRefusalsAtTheDoorInPortuguese(PainelRpcCase):
+    """What an operator of the demo ISP reads when the server refuses: pt_BR."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("pt_BR")
+        cls.env["ir.module.module"]._load_module_terms(
+            [MODULE], ["pt_BR"], overwrite=True
+        )
+
+    def test_operator_refusals(self):
+        ticket = self.ticket()
+        before = self.snapshot(ticket)
+        context = {"lang": "pt_BR"}
+        for call, message in (
+            (
+                ("action_cancel", [ticket.id]),
+                (
+                    "Você não tem permissão para cancelar atendimentos. Peça a permissão "
+                    "a um administrador."
+                ),
+            ),
+            (
+                ("write", [ticket.id], {"claimed_by_id": self.users["operator"].id}),
+                (
+                    "Estes campos de um atendimento mudam apenas pelas suas ações "
+                    "(resgatar, encaminhar, finalizar, modificar SLA...): Resgate."
+                ),
+            ),
+            (
+                ("sla_increment", [ticket.id], 1, "days", 0, "x"),
+                (
+                    "Você não tem permissão para modificar o SLA de (ferramenta "
+                    "“Modificar SLA”) atendimentos. Peça a permissão a um administrador."
+                ),
+            ),
+        ):
+            with self.subTest(method=call[0]):
+                answer = self.call("operator", "service.ticket", *call, context=context)
+                self.assertEqual(answer.message, message)
+        self.assertUnchanged(before, ticket, "operator refusals in pt_BR")

@@ -86,21 +86,27 @@ class ServiceSlaChangeWizard(models.TransientModel):
             wizard.new_deadline = False
             if not ticket or not ticket.sla_policy_id:
                 continue
-            if wizard.operation == "increment" and wizard._valid_quantity():
+            # what the ticket's SLA is now may no longer suit the operation chosen
+            # (another supervisor changed it): no preview then, and Finish refuses
+            increment = wizard.operation == "increment" and ticket.sla_deadline
+            if increment and wizard._valid_quantity():
                 wizard.new_deadline = ticket._sla_shifted_deadline(
                     ticket.sla_deadline, wizard.quantity, wizard.unit
                 )
-            elif wizard.operation == "resume":
+            elif wizard.operation == "resume" and ticket.sla_state == "paused":
                 wizard.new_deadline = ticket.sla_calendar_id._painel_add_hours(
                     now, ticket.sla_paused_remaining_hours
                 )
 
     def _valid_quantity(self):
+        """Whether the increment typed so far can be previewed: what the SLA
+        engine would accept (it says why not when Finish is clicked)."""
         quantity = self.quantity
-        return (
-            bool(self.unit)
-            and quantity > 0
-            and (self.unit == "hours" or quantity == int(quantity))
+        max_days = self.company_id.service_sla_max_increment_days
+        if not (self.unit and 0 < quantity <= max_days * 24):
+            return False
+        return self.unit == "hours" or (
+            quantity == int(quantity) and quantity <= max_days
         )
 
     def _reopen(self):

@@ -195,7 +195,7 @@ class ServiceTicketAdvancedSearch(models.TransientModel):
 
     def _domain_code(self):
         code = self._required_value("code")
-        if not code.isdigit():
+        if not (code.isascii() and code.isdigit()):
             raise UserError(_("The code is the ticket number: digits only."))
         if int(code) > _MAX_ID:
             raise UserError(_("No ticket has the code %(code)s.", code=code))
