@@ -124,8 +124,8 @@ class TestRefusalsAtTheDoorInPortuguese(PainelRpcCase):
             (
                 ("action_cancel", [ticket.id]),
                 (
-                    "Você não tem permissão para cancelar atendimentos. Peça a permissão "
-                    "a um administrador."
+                    "Você não tem permissão para cancelar atendimentos. Peça a "
+                    "permissão a um administrador."
                 ),
             ),
             (
@@ -139,7 +139,8 @@ class TestRefusalsAtTheDoorInPortuguese(PainelRpcCase):
                 ("sla_increment", [ticket.id], 1, "days", 0, "x"),
                 (
                     "Você não tem permissão para modificar o SLA de (ferramenta "
-                    "“Modificar SLA”) atendimentos. Peça a permissão a um administrador."
+                    "“Modificar SLA”) atendimentos. Peça a permissão a um "
+                    "administrador."
                 ),
             ),
         ):
