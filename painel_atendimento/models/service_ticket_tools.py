@@ -17,20 +17,26 @@ GROUP_INTEGRATION = "painel_atendimento.group_integration"
 # Who may do what to a ticket: the roles' transitions and the panel tools. The views
 # only mirror this table (groups= on the buttons); the server checks it.
 RIGHTS = {
-    "comment": (GROUP_TECHNICIAN, _lt("comment on")),
-    "claim": (GROUP_OPERATOR, _lt("claim")),
-    "release": (GROUP_OPERATOR, _lt("release")),
-    "forward": (GROUP_OPERATOR, _lt("forward")),
-    "next_step": (GROUP_OPERATOR, _lt("move to the next subprocess")),
-    "close": (GROUP_OPERATOR, _lt("close")),
-    "cancel": (GROUP_SUPERVISOR, _lt("cancel")),
-    "reopen": (GROUP_SUPERVISOR, _lt("reopen")),
-    "edit": (GROUP_EDIT_TICKET, _lt("edit (tool “Edit Ticket”)")),
-    "sla_change": (GROUP_SLA_CHANGE, _lt("change the SLA of (tool “Change SLA”)")),
-    "sla_history": (GROUP_SLA_HISTORY, _lt("see the SLA history of (tool)")),
+    "comment": (GROUP_TECHNICIAN, _lt("comment on tickets")),
+    "claim": (GROUP_OPERATOR, _lt("claim tickets")),
+    "release": (GROUP_OPERATOR, _lt("release tickets")),
+    "forward": (GROUP_OPERATOR, _lt("forward tickets")),
+    "next_step": (GROUP_OPERATOR, _lt("start the next subprocess of tickets")),
+    "close": (GROUP_OPERATOR, _lt("close tickets")),
+    "cancel": (GROUP_SUPERVISOR, _lt("cancel tickets")),
+    "reopen": (GROUP_SUPERVISOR, _lt("reopen tickets")),
+    "edit": (GROUP_EDIT_TICKET, _lt("edit tickets (tool “Edit Ticket”)")),
+    "sla_change": (
+        GROUP_SLA_CHANGE,
+        _lt("change the SLA of tickets (tool “Change SLA”)"),
+    ),
+    "sla_history": (
+        GROUP_SLA_HISTORY,
+        _lt("see the SLA history of tickets (tool “SLA History”)"),
+    ),
     "survey_resend": (
         GROUP_RATING_RESEND,
-        _lt("resend the survey of (tool “Resend Survey to SAC Plus”)"),
+        _lt("resend the survey of tickets (tool “Resend Survey to SAC Plus”)"),
     ),
 }
 
@@ -90,8 +96,8 @@ class ServiceTicketTools(models.AbstractModel):
         if not self.env.su and not self.env.user.has_group(group):
             raise AccessError(
                 _(
-                    "You are not allowed to %(action)s tickets. Ask an administrator "
-                    "for the permission.",
+                    "You are not allowed to %(action)s. Ask an administrator for the "
+                    "permission.",
                     action=self.env._(action),
                 )
             )

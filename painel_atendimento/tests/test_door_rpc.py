@@ -36,7 +36,7 @@ def refused_right(action):
         "refused",
         ACCESS_ERROR,
         (
-            rf"You are not allowed to {action}( \(tool “[^”]+”\))? tickets\. Ask an "
+            rf"You are not allowed to {action} tickets( \(tool “[^”]+”\))?\. Ask an "
             r"administrator for the permission"
         ),
     )
@@ -240,7 +240,7 @@ class TestTransitionMatrix(PainelRpcCase):
             self._expect(
                 OPERATORS,
                 ("allowed", ["step_finished", "step_started"], check),
-                refused_right(r"move to the next subprocess"),
+                refused_right(r"start the next subprocess of"),
             ),
         )
 
@@ -261,7 +261,7 @@ class TestTransitionMatrix(PainelRpcCase):
                         r"ticket instead"
                     ),
                 ),
-                refused_right(r"move to the next subprocess"),
+                refused_right(r"start the next subprocess of"),
             ),
         )
 

@@ -138,9 +138,8 @@ class TestRefusalsAtTheDoorInPortuguese(PainelRpcCase):
             (
                 ("sla_increment", [ticket.id], 1, "days", 0, "x"),
                 (
-                    "Você não tem permissão para modificar o SLA de (ferramenta "
-                    "“Modificar SLA”) atendimentos. Peça a permissão a um "
-                    "administrador."
+                    "Você não tem permissão para modificar o SLA de atendimentos "
+                    "(ferramenta “Modificar SLA”). Peça a permissão a um administrador."
                 ),
             ),
         ):
