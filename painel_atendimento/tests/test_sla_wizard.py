@@ -119,6 +119,31 @@ class TestSlaChangeWizard(SlaCase):
         with self.assertRaises(UserError):
             ticket.action_open_sla_change_wizard()
 
+    @freeze_time(sp(4, 14, 9))
+    def test_confirms_exactly_what_was_chosen_or_refuses(self):
+        """Two supervisors on one SLA: the second one's confirmed "pause" must not
+        run as "resume" because the first paused it in the meantime."""
+        ticket = self._open()
+        colleague = new_test_user(
+            self.env,
+            login="supervisor_2",
+            groups="painel_atendimento.group_supervisor",
+            tz="America/Sao_Paulo",
+        )
+        form = self._wizard_form(ticket)
+        form.running_choice = "pause"
+        form = self._advance(form)
+        form.motive_id = self.motive_waiting
+        form.notes = "Cliente viaja amanhã"
+        form.confirm = True
+        wizard = form.save()
+        # meanwhile the colleague pauses the same SLA
+        ticket.with_user(colleague).sla_pause(self.motive_waiting, "Aguardando peça")
+        with self.assertRaisesRegex(UserError, "changed by another operator"):
+            wizard.action_confirm()
+        self.assertEqual(ticket.sla_intervention_ids.mapped("kind"), ["pause"])
+        self.assertEqual(ticket.sla_intervention_ids.user_id, colleague)
+
 
 @tagged("post_install", "-at_install")
 class TestHolidayWizard(SlaCase):
