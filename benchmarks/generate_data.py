@@ -342,7 +342,7 @@ class Generator:
                 zip, condominium, work_order_count, work_order_names,
                 work_order_status, sla_policy_id, sla_calendar_id,
                 sla_target_hours, sla_started_at, sla_deadline, sla_state,
-                sla_paused_remaining_hours, sla_breached_at,
+                sla_paused_remaining_hours, sla_breached_at, interaction_count,
                 create_date, write_date, create_uid, write_uid)
             SELECT %(base)s + t.g,
                    to_char(t.opened_at, 'YYYYMMDD') || lpad(t.g::text, 8, '0'),
@@ -375,6 +375,7 @@ class Generator:
                    CASE WHEN NOT s.paused
                          AND coalesce(t.closed_at, {now}) > s.deadline
                         THEN s.deadline END,
+                   t.interactions,
                    t.opened_at, coalesce(t.closed_at, t.opened_at), op.id, op.id
               FROM bench_ticket t
               JOIN bench_partner pa ON pa.n = t.partner_n

@@ -155,6 +155,7 @@ class ServiceTicketLog(models.AbstractModel):
             return interactions
         when = when or fields.Datetime.now()
         user = self.env.user if user is None else user
+        placeholders = interaction_type._template_placeholders()
         vals_list = []
         for ticket in self.sudo():
             moment = moments[ticket.id] if moments else when
@@ -170,18 +171,18 @@ class ServiceTicketLog(models.AbstractModel):
                     "details": details or False,
                     "logged_by_integration": by_integration,
                     "message": interaction_type._render(
-                        ticket._interaction_values(moment, user, values)
+                        ticket._interaction_values(moment, user, values, placeholders)
                     ),
                 }
             )
         return interactions.create(vals_list)
 
-    def _interaction_values(self, when, user, values):
-        """Placeholder values of one ticket's message, as text."""
+    def _interaction_values(self, when, user, values, placeholders):
+        """Values of the ``placeholders`` of one ticket's message, as text (only
+        those: a name or a date costs, thousands of events can be written at
+        once)."""
         self.ensure_one()
-        tz_name = user._painel_tz(self.company_id).zone
-        format_datetime = self.env["service.interaction.type"]._format_datetime
-        rendered = {
+        available = {
             **values,
             "when": when,
             "protocol": self.protocol,
@@ -190,10 +191,14 @@ class ServiceTicketLog(models.AbstractModel):
             "operator": user,
             "customer": self.partner_id,
         }
-        for key, value in rendered.items():
+        format_datetime = self.env["service.interaction.type"]._format_datetime
+        rendered = {}
+        for key in placeholders & available.keys():
+            value = available[key]
             if isinstance(value, models.BaseModel):
                 rendered[key] = ", ".join(value.mapped("display_name"))
             elif isinstance(value, datetime):
+                tz_name = user._painel_tz(self.company_id).zone
                 rendered[key] = format_datetime(value, tz_name)
             else:
                 rendered[key] = "" if value is None or value is False else str(value)

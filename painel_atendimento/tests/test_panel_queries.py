@@ -233,7 +233,9 @@ class TestPanelQueries(PainelCase):
                 self.assertLess(rows, PAGE_LIMIT, f"{code}: a full page")
             small, large = (counted[size][0] for size in SIZES)
             self.assertEqual(
-                small, large, f"{code}: {small} queries for the few rows, {large} for the many"
+                small,
+                large,
+                f"{code}: {small} queries for the few rows, {large} for the many",
             )
             self.env.invalidate_all()
             with self.assertQueryCount(FIRST_PAGE_QUERIES[code]):
