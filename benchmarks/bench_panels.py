@@ -18,8 +18,9 @@ the median of ``--runs`` warm runs (one discarded warm-up first), in millisecond
 Odoo 18 must be importable by the interpreter (``import odoo``); ``-c`` is the Odoo
 configuration of the database (``bin/run-tests`` and ``bin/serve-demo`` write one at
 ``.odoo/odoo.conf``). ``--explain CODE`` prints EXPLAIN (ANALYZE, BUFFERS) of the
-panel's ORM queries instead of timing. The script only reads, except that it creates
-the bench user (``bench.supervisor``) on its first run and commits that.
+queries the panel's first page sends to its table, instead of timing. The script only
+reads, except that it creates the bench user (``bench.supervisor``) on its first run
+and commits that.
 """
 
 import argparse
@@ -27,12 +28,14 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from lxml import etree
 
 import odoo
 from odoo import api
-from odoo.tools import config
+from odoo.sql_db import Cursor
+from odoo.tools import SQL, config
 from odoo.tools.safe_eval import safe_eval
 
 BENCH_LOGIN = "bench.supervisor"
@@ -388,20 +391,28 @@ class PanelBench:
     # ------------------------------------------------------------ explain
 
     def explain(self, code):
+        """EXPLAIN (ANALYZE, BUFFERS) of what the panel's first page asks of its
+        table: every query of the page (search, capped count, read; or the pivot's
+        read_groups) that reads the panel's model, captured as the ORM sends it."""
         panel = next(p for p in self.panels if p.code == code)
-        model = self.env[panel.model]
-        kind, _names, order, _group_by = self.first_view(code)
-        domain = [("panel", "=", code)]
-        queries = {"count": model._search(domain).select("count(*)")}
-        if kind == "list":
-            queries["page"] = model._search(
-                domain, order=order, limit=PAGE_LIMIT
-            ).select()
-        for label, query in queries.items():
-            print(f"-- {code} {label} (ORM)\n{self.env.cr.mogrify(*query).decode()}")
-            self.env.cr.execute(
-                f"EXPLAIN (ANALYZE, BUFFERS) {query.code}", query.params
-            )
+        table = self.env[panel.model]._table
+        _kind, _order, function = self.orm_page(code)
+        captured = []
+        execute = Cursor.execute
+
+        def capture(cr, query, params=None, log_exceptions=None):
+            if isinstance(query, SQL):
+                query, params = query.code, query.params
+            if query.lstrip().upper().startswith("SELECT") and f'"{table}"' in query:
+                captured.append((query, params))
+            return execute(cr, query, params, log_exceptions)
+
+        self.env.invalidate_all()
+        with patch.object(Cursor, "execute", capture):
+            function()
+        for query, params in captured:
+            print(f"-- {code} (ORM)\n{self.env.cr.mogrify(query, params).decode()}")
+            self.env.cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
             print("\n".join(row[0] for row in self.env.cr.fetchall()), "\n")
 
     @property
