@@ -260,6 +260,12 @@ def mode_counts(lines):
     return {mode: counts.get(mode, 0) for mode in MODES}
 
 
+def served(lines):
+    """'ro x4' (replica), 'rw x1' (primary), 'ro->rw x1' (replica, then primary)."""
+    counts = mode_counts(lines)
+    return ", ".join(f"{mode} x{n}" for mode, n in counts.items() if n) or "none"
+
+
 # --------------------------------------------------------------------- statistics
 
 
@@ -364,14 +370,10 @@ def print_panel_table(rows):
         "\nEvery panel, opened as the demo supervisor (Ricardo Mendes, both companies)"
     )
     rule()
-    print(
-        f"{'panel':<22}{'model':<22}{'records':>8}  {'requests':>8}  {'served by':<30}"
-    )
+    print(f"{'panel':<22}{'model':<22}{'records':>8}  {'requests':>8}  cursor")
     rule()
     for code, model, count, lines in rows:
-        modes = mode_counts(lines)
-        served = ", ".join(f"{m} x{n}" for m, n in modes.items() if n)
-        print(f"{code:<22}{model:<22}{count:>8}  {len(lines):>8}  {served:<30}")
+        print(f"{code:<22}{model:<22}{count:>8}  {len(lines):>8}  {served(lines)}")
     rule()
 
 
@@ -502,7 +504,7 @@ def main():
     login_lines = log.take()
     print(
         f"logged in as {SUPERVISOR[0]} (uid {client.uid}): "
-        f"{len(login_lines)} requests {mode_counts(login_lines)}"
+        f"{len(login_lines)} requests, {served(login_lines)}"
     )
     replica.query("SELECT pg_stat_statements_reset()", db=args.db)
 
@@ -570,9 +572,11 @@ def main():
     rule()
     for label, model, save_lines, count, result_lines in wizard_rows:
         print(
-            f"{label:<24}{model:<34} save+apply {mode_counts(save_lines)}  "
-            f"result: {count} records, {len(result_lines)} requests "
-            f"{mode_counts(result_lines)}"
+            f"{label} ({model})\n"
+            f"    web_save + action_search: {len(save_lines)} requests, "
+            f"{served(save_lines)}\n"
+            f"    the result panel: {count} records, {len(result_lines)} requests, "
+            f"{served(result_lines)}"
         )
     rule()
     print_phase_table(phases)
@@ -589,7 +593,7 @@ def main():
     ticket = claim["ticket"]
     print(
         f"\nClaim: ticket {ticket['protocol']} (id {ticket['id']}) claimed through "
-        f"call_button -> {mode_counts(claim['claim'])}"
+        f"call_button: {served(claim['claim'])}"
     )
     if claim["seen_after"] is None:
         print("  the claim did NOT reach the replica within 2 s")
@@ -601,7 +605,7 @@ def main():
             f"replica replayed {claim['replayed_lsn']})"
         )
     print(
-        f"  Odoo's next read of the ticket {mode_counts(claim['read'])}: claimed by "
+        f"  Odoo's next read of the ticket ({served(claim['read'])}): claimed by "
         f"{claim['claimant']}"
     )
     print("\nOdoo's own request log (the last word is the cursor the request ran on):")
