@@ -52,6 +52,7 @@ class ServicePanelMixin(models.AbstractModel):
             "target": "current",
         }
 
+    @api.readonly
     def action_panel_refresh(self):
-        """Tool "Atualizar a grade do painel"."""
+        """Tool "Atualizar a grade do painel": writes nothing (read replica)."""
         return {"type": "ir.actions.client", "tag": "soft_reload"}
