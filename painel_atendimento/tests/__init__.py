@@ -12,3 +12,4 @@ from . import test_working_time
 from . import test_door_rpc
 from . import test_bad_input
 from . import test_audit_trail
+from . import test_tour_operator
