@@ -120,8 +120,8 @@ SPEC_COLUMNS = {
         "origin_id",
     ],
     "open_process_steps": [
-        "late_count",
         "claimed_by_id",
+        "late_count",
         "protocol",
         "city",
         "district",

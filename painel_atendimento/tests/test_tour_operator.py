@@ -366,3 +366,58 @@ class TestSurveyResendTour(PainelTourCase):
             login="tour_supervisor",
         )
         self.assertGreater(ticket.survey_sent_at, two_days_ago)
+
+
+@tagged("post_install", "-at_install")
+class TestAdvancedSearchTour(PainelTourCase):
+    def test_both_advanced_searches(self):
+        """Busca avançada: Informações sintéticas by city, Pesquisa avançada by a
+        protocol typed with punctuation."""
+        self._ticket(city="Cidade da Busca", protocol="20990101123456")
+        self.start_tour("/odoo", "painel_advanced_search", login="tour_operator")
+
+
+@tagged("post_install", "-at_install")
+class TestPanelTools(PainelTourCase):
+    def test_panels_read_and_search(self):
+        """A panel shows whole protocols and documents, finds a CPF typed with
+        punctuation from the search box's default field, offers no filter its
+        records cannot match; Processo x Subprocesso counts the late steps;
+        Subprocessos atrasados has Editar; Gráfico sintético has Novo atendimento
+        and colours the SLA states by meaning."""
+        late = self._ticket(
+            partner=self.env["res.partner"].create(
+                {"name": "Cliente Atrasado", "vat": "111.444.777-35"}
+            )
+        )
+        # days late: late by working hours whatever the hour the suite runs at
+        late.current_step_id.sudo().expected_end = fields.Datetime.now() - timedelta(
+            days=3
+        )
+        self._ticket()
+        self.start_tour(
+            "/odoo/action-painel_atendimento.action_panel_open_today",
+            "painel_panel_tools",
+            login="tour_supervisor",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneTour(PainelTourCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_a_panel_on_a_phone(self):
+        """On a 390×844 screen a panel is a column of cards with the customer, the
+        CPF/CNPJ, the protocol, the SLA and the claimant, and no sideways scroll."""
+        self._ticket(
+            partner=self.env["res.partner"].create(
+                {"name": "Cliente no Celular", "vat": "11.222.333/0001-81"}
+            ),
+            protocol="20990101000777",
+        )
+        self.start_tour(
+            "/odoo/action-painel_atendimento.action_panel_open_today",
+            "painel_phone_panel",
+            login="tour_supervisor",
+        )
