@@ -52,8 +52,11 @@ registry.category("web_tour.tours").add("painel_panel_tools", {
                 }
                 const document_ = this.anchor.querySelector(".o_painel_document");
                 checkWhole(document_, "CPF");
-                if (document_.textContent.trim() !== "111.444.777-35") {
-                    throw new Error(`CPF shown as "${document_.textContent}"`);
+                const nameDocument = this.anchor.querySelector(
+                    "td[name=partner_display_document]"
+                ).innerText;
+                if (nameDocument !== `${LATE_CUSTOMER} 111.444.777-35`) {
+                    throw new Error(`Name/Document reads "${nameDocument}"`);
                 }
             },
         },
