@@ -106,7 +106,7 @@ class PanelVisit:
         fields_info = loaded["models"][model]["fields"]
         for _view_id, mode in views:
             arch = etree.fromstring(loaded["views"][mode]["arch"])
-            if mode == "list":
+            if mode in ("list", "kanban"):  # kanban: the panels' cards on a phone
                 self._list(model, domain, context, arch, fields_info)
             elif mode == "pivot":
                 self._pivot(model, domain, context, arch)
