@@ -327,8 +327,11 @@ class ServicePanel(models.AbstractModel):
         return self.env[panel.model].search_count([("panel", "=", panel.code)])
 
     @api.model
+    @api.readonly
     def get_overview(self):
-        """Every tab with its panels and their live counts, for the overview."""
+        """Every tab with its panels and their live counts, for the overview.
+
+        Only reads: over RPC it is served by a read replica when there is one."""
         tabs = []
         for tab, tab_name in TABS:
             panels = [
