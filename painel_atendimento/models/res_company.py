@@ -16,6 +16,12 @@ class ResCompany(models.Model):
         help="A satisfaction survey is resent to the same customer at most once in "
         "this many hours.",
     )
+    service_regulatory_deadlines = fields.Boolean(
+        string="Regulatory Deadlines",
+        default=True,
+        help="Each new ticket gets the regulatory deadline of its kind of request "
+        "(Configuration > Regulatory Deadlines), beside its contractual SLA.",
+    )
 
     _sql_constraints = [
         (

@@ -31,6 +31,7 @@ TABS = (
     ("work_order", _lt("In Work Order")),
     ("late", _lt("Late Tickets")),
     ("search", _lt("Ticket Search")),
+    ("regulation", _lt("Regulatory Deadlines")),
 )
 
 
@@ -84,6 +85,14 @@ def _opened_since(clock, days):
 
 def _closed_since(moment):
     return _CLOSED + [("closed_at", ">=", moment)]
+
+
+def _regulatory_due_before(clock, moment):
+    """Open tickets whose regulatory deadline is still ahead, up to ``moment``."""
+    return _OPEN + [
+        ("regulatory_deadline", ">=", clock.now),
+        ("regulatory_deadline", "<", moment),
+    ]
 
 
 # In the spec's order: the overview, the menus and the tests follow it.
@@ -261,6 +270,28 @@ PANELS = (
         "search",
         _lt("Advanced Search"),
         lambda c: [],
+    ),
+    # Prazos regulatórios (readme/CONFORMIDADE.md)
+    Panel(
+        "reg_due_today",
+        TICKET,
+        "regulation",
+        _lt("Due Today"),
+        lambda c: _regulatory_due_before(c, c.today + timedelta(days=1)),
+    ),
+    Panel(
+        "reg_due_48h",
+        TICKET,
+        "regulation",
+        _lt("Due in 48 Hours"),
+        lambda c: _regulatory_due_before(c, c.now + timedelta(hours=48)),
+    ),
+    Panel(
+        "reg_breached",
+        TICKET,
+        "regulation",
+        _lt("Overdue"),
+        lambda c: _OPEN + [("regulatory_deadline", "<", c.now)],
     ),
 )
 PANELS_BY_CODE = {panel.code: panel for panel in PANELS}

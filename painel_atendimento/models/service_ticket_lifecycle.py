@@ -194,6 +194,7 @@ class ServiceTicketLifecycle(models.AbstractModel):
             )
         # history brought in whole by trusted code (an import) ends as it says
         self.filtered(lambda ticket: ticket.state != "open")._keep_state_invariants()
+        self._regulation_open()
 
     def _keep_state_invariants(self):
         """However a ticket leaves 'open' — a transition, or trusted code importing
@@ -201,6 +202,7 @@ class ServiceTicketLifecycle(models.AbstractModel):
         for ticket in self.filtered(lambda ticket: ticket.state != "open"):
             ticket.current_step_id._finish(ticket.closed_at, ticket.closed_by_id)
         self._sla_settle()
+        self._regulation_settle()
 
     def _start_step(self, subprocess, when=None, user=None):
         self.ensure_one()
