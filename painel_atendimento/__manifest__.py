@@ -19,6 +19,7 @@
         "data/service_sla_data.xml",
         "data/service_sla_motive_data.xml",
         "data/service_regulatory_rule_data.xml",
+        "data/mail_template_protocol_notice.xml",
         "views/service_team_views.xml",
         "views/service_contact_origin_views.xml",
         "views/service_classification_views.xml",

@@ -24,6 +24,7 @@ from . import service_ticket_survey
 from . import service_ticket_work_orders
 from . import service_ticket_panel
 from . import service_ticket_regulation
+from . import service_ticket_protocol_notice
 from . import service_ticket
 from . import service_ticket_attached_mixin
 from . import rating_rating

@@ -22,6 +22,21 @@ class ResCompany(models.Model):
         help="Each new ticket gets the regulatory deadline of its kind of request "
         "(Configuration > Regulatory Deadlines), beside its contractual SLA.",
     )
+    service_protocol_notice = fields.Boolean(
+        string="Send the Protocol Notice",
+        default=True,
+        help="Each new ticket's protocol, with the date and time of the record, is "
+        "sent to the customer within 24 hours (RGC).",
+    )
+    service_protocol_notice_email = fields.Boolean(
+        string="Protocol Notice by E-mail", default=True
+    )
+    service_protocol_notice_sms = fields.Boolean(
+        string="Protocol Notice by SMS",
+        default=True,
+        help="Sent where Odoo's SMS module is installed; without it, the e-mail "
+        "goes alone.",
+    )
 
     _sql_constraints = [
         (

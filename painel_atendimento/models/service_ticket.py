@@ -11,7 +11,9 @@ home of one concern, found by its spec word (see ``readme/DEVELOP.md``):
 - ``service.ticket.work.orders`` — Ordens de Serviço (service_ticket_work_orders.py);
 - ``service.ticket.tools`` — Permissões de ferramentas (service_ticket_tools.py);
 - ``service.ticket.panel`` — the Painel's columns and indexes (service_ticket_panel.py);
-- ``service.ticket.regulation`` — Prazos regulatórios (service_ticket_regulation.py).
+- ``service.ticket.regulation`` — Prazos regulatórios (service_ticket_regulation.py);
+- ``service.ticket.protocol.notice`` — Aviso de protocolo
+  (service_ticket_protocol_notice.py).
 
 ``create``, ``write`` and ``unlink`` are overridden here only, and call the mixins'
 hooks by name: nothing depends on the order the files are imported in.
@@ -67,6 +69,7 @@ class ServiceTicket(models.Model):
         "service.ticket.tools",
         "service.ticket.panel",
         "service.ticket.regulation",
+        "service.ticket.protocol.notice",
     ]
     _order = "opened_at desc, id desc"
     _rec_name = "protocol"

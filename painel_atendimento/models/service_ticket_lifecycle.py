@@ -195,6 +195,7 @@ class ServiceTicketLifecycle(models.AbstractModel):
         # history brought in whole by trusted code (an import) ends as it says
         self.filtered(lambda ticket: ticket.state != "open")._keep_state_invariants()
         self._regulation_open()
+        self._protocol_notice_open()
 
     def _keep_state_invariants(self):
         """However a ticket leaves 'open' — a transition, or trusted code importing

@@ -72,7 +72,7 @@ LATE_COLUMNS = [
     "is_closed_label",
     "sla_late_hours",
 ]
-# Prazos regulatórios: not in the spec; the regulatory deadline beside the SLA
+# Regulatório: not in the spec; the regulatory deadline beside the SLA
 REGULATION_COLUMNS = [
     "id",
     "partner_display_document",
@@ -189,6 +189,17 @@ SPEC_COLUMNS = {
     "reg_due_today": REGULATION_COLUMNS,
     "reg_due_48h": REGULATION_COLUMNS,
     "reg_breached": REGULATION_COLUMNS,
+    "notice_pending": [
+        "id",
+        "partner_display_document",
+        "protocol",
+        "opened_at",
+        "protocol_notice_state",
+        "protocol_notice_due_at",
+        "protocol_notice_sent_at",
+        "claimed_by_id",
+        "company_id",
+    ],
 }
 SEARCH_MODE = {"open_all", "open_sla_late", "open_step_deadlines", "search_advanced"}
 
