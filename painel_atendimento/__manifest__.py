@@ -33,6 +33,8 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/service_regulatory_rule_views.xml",
+        "views/service_outage_views.xml",
+        "views/service_outage_report.xml",
         "wizards/service_ticket_forward_wizard_views.xml",
         "wizards/service_ticket_close_wizard_views.xml",
         "wizards/service_ticket_search_wizard_views.xml",

@@ -13,7 +13,8 @@ home of one concern, found by its spec word (see ``readme/DEVELOP.md``):
 - ``service.ticket.panel`` — the Painel's columns and indexes (service_ticket_panel.py);
 - ``service.ticket.regulation`` — Prazos regulatórios (service_ticket_regulation.py);
 - ``service.ticket.protocol.notice`` — Aviso de protocolo
-  (service_ticket_protocol_notice.py).
+  (service_ticket_protocol_notice.py);
+- ``service.ticket.outage`` — Parada, its script (service_ticket_outage.py).
 
 ``create``, ``write`` and ``unlink`` are overridden here only, and call the mixins'
 hooks by name: nothing depends on the order the files are imported in.
@@ -70,6 +71,7 @@ class ServiceTicket(models.Model):
         "service.ticket.panel",
         "service.ticket.regulation",
         "service.ticket.protocol.notice",
+        "service.ticket.outage",
     ]
     _order = "opened_at desc, id desc"
     _rec_name = "protocol"

@@ -196,6 +196,7 @@ class ServiceTicketLifecycle(models.AbstractModel):
         self.filtered(lambda ticket: ticket.state != "open")._keep_state_invariants()
         self._regulation_open()
         self._protocol_notice_open()
+        self._outage_open()
 
     def _keep_state_invariants(self):
         """However a ticket leaves 'open' — a transition, or trusted code importing

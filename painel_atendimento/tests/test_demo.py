@@ -87,6 +87,22 @@ class TestDemoIsp(TransactionCase):
             set(self.tickets.company_id),
         )
 
+    def test_regulation_works_on_the_demo(self):
+        ref = self.env.ref
+        self.assertFalse(self.tickets.filtered(lambda t: not t.regulatory_deadline))
+        failed = ref("painel_atendimento.ticket_demo_regulation_notice_failed")
+        self.assertEqual(failed.protocol_notice_state, "failed")
+        ongoing = ref("painel_atendimento.outage_demo_cambui")
+        linked = ref("painel_atendimento.ticket_demo_regulation_outage")
+        self.assertEqual(linked.outage_id, ongoing)
+        self.assertIn(
+            "outage_found", linked.interaction_ids.mapped("code"), "event missing"
+        )
+        ended = ref("painel_atendimento.outage_demo_jardim_amanda")
+        self.assertEqual(ended.state, "ended")
+        self.assertGreaterEqual(len(ended.customer_ids), 2)
+        self.assertTrue(all(ended.customer_ids.mapped("refund_due_by")))
+
     def test_history_keeps_the_model_invariants(self):
         opened = self.tickets.filtered(lambda ticket: ticket.state == "open")
         running = self.tickets.step_ids.filtered(lambda step: not step.finished_at)
