@@ -92,7 +92,7 @@ class TestDemoIsp(TransactionCase):
         self.assertFalse(self.tickets.filtered(lambda t: not t.regulatory_deadline))
         failed = ref("painel_atendimento.ticket_demo_regulation_notice_failed")
         self.assertEqual(failed.protocol_notice_state, "failed")
-        ongoing = ref("painel_atendimento.outage_demo_cambui")
+        ongoing = ref("painel_atendimento.outage_demo_castelo")
         linked = ref("painel_atendimento.ticket_demo_regulation_outage")
         self.assertEqual(linked.outage_id, ongoing)
         self.assertIn(
