@@ -26,6 +26,7 @@ from . import service_ticket_panel
 from . import service_ticket_regulation
 from . import service_ticket_protocol_notice
 from . import service_ticket_outage
+from . import service_ticket_portal
 from . import service_ticket
 from . import service_ticket_attached_mixin
 from . import rating_rating

@@ -47,6 +47,11 @@ class ResCompany(models.Model):
         "goes alone.",
     )
 
+    service_hide_operator_names = fields.Boolean(
+        string="Hide Operator Names from Customers",
+        default=True,
+        help="The history a customer sees (portal, PDF) does not name the operators.",
+    )
     service_provider_class = fields.Selection(
         [("small", "Small Provider (PPP)"), ("large", "Not a Small Provider")],
         string="Provider Class",
