@@ -21,6 +21,7 @@
         "data/service_regulatory_rule_data.xml",
         "data/mail_template_protocol_notice.xml",
         "data/service_interaction_type_portal_data.xml",
+        "data/service_lgpd_data.xml",
         "views/service_team_views.xml",
         "views/service_contact_origin_views.xml",
         "views/service_classification_views.xml",
