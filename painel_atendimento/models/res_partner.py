@@ -4,12 +4,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import (
-    PersonalDataScrubber,
     format_document,
     is_placeholder_document,
     mask_document,
-    name_variants,
     normalize_document,
+    scrubber_for,
 )
 
 GROUP_TECHNICIAN = "painel_atendimento.group_technician"
@@ -197,22 +196,24 @@ class ResPartner(models.Model):
         """What recognises this customer's identifiers in typed text."""
         self.ensure_one()
         partner = self.sudo()
-        return PersonalDataScrubber(
-            names=name_variants(partner.name),
-            documents=[partner.vat],
-            emails=[partner.email],
-            phones=[partner.phone, partner.mobile],
+        return scrubber_for(
+            partner.name or "",
+            partner.vat or "",
+            partner.email or "",
+            partner.phone or "",
+            partner.mobile or "",
         )
 
     @api.model
     def _painel_ticket_scrubbers(self, ticket_ids):
-        """{ticket id: the scrubber of its customer}."""
+        """{ticket id: the scrubber of its customer} (the ids are of existing
+        tickets: the history is written by the tickets themselves)."""
         tickets = (
             self.env["service.ticket"].sudo().browse(set(filter(None, ticket_ids)))
         )
         return {
             ticket.id: ticket.partner_id._painel_scrubber()
-            for ticket in tickets.exists()
+            for ticket in tickets
             if ticket.partner_id
         }
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 MAX_DAYS = 365
@@ -97,20 +97,43 @@ class ServiceRegulatoryRule(models.Model):
                         )
                     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _painel_rule_id_for
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
     def _painel_rule_for(self, company, classification):
         """The rule of a demand of ``classification`` at ``company``: a rule listing
         the classification before a rule for every other demand, the company's
         own rule before a shared one."""
-        rules = self.sudo().search([("company_id", "in", [company.id, False])])
+        return self.sudo().browse(
+            self._painel_rule_id_for(company.id, classification.id)
+        )
+
+    @tools.ormcache("company_id", "classification_id")
+    def _painel_rule_id_for(self, company_id, classification_id):
+        # asked at every opening: cached until a rule changes
+        rules = self.sudo().search([("company_id", "in", [company_id, False])])
 
         def preference(rule):
-            return (classification not in rule.classification_ids, not rule.company_id)
+            listed = classification_id in rule.classification_ids.ids
+            return (not listed, not rule.company_id)
 
         fitting = rules.filtered(
-            lambda rule: rule.is_default or classification in rule.classification_ids
+            lambda rule: (
+                rule.is_default or classification_id in rule.classification_ids.ids
+            )
         )
-        return fitting.sorted(preference)[:1]
+        return fitting.sorted(preference)[:1].id or None
 
     def _painel_deadline(self, start, company):
         """The deadline of a demand recorded at ``start`` (naive UTC)."""

@@ -10,7 +10,6 @@ from .res_users import DEFAULT_TZ
 # customer gets the protocol, with the date and time of the record, within 24 hours.
 NOTICE_WINDOW = timedelta(hours=24)
 NOTICE_TEMPLATE = "painel_atendimento.mail_template_protocol_notice"
-NOTICE_CRON = "painel_atendimento.ir_cron_send_protocol_notices"
 # How long after its sending a notice's delivery is watched (bounces come late).
 DELIVERY_WATCH = timedelta(days=3)
 # delivery statuses of a notification that did not reach the customer
@@ -28,9 +27,10 @@ class ServiceTicketProtocolNotice(models.AbstractModel):
     """Aviso de protocolo: each new ticket's protocol, with the date and time of the
     record, sent to the customer by e-mail (Odoo's mail, a pt_BR template) and by
     SMS where Odoo's ``sms`` module is installed, within 24 hours. A scheduled
-    action sends it right after the opening commits; the sending, or why it could
-    not go, is an event. Notices that failed or were not sent within 24 hours show
-    in the panel "Aviso de protocolo pendente" (readme/CONFORMIDADE.md)."""
+    action sends the new notices every 5 minutes, out of the operator's way; the
+    sending, or why it could not go, is an event. Notices that failed or were not
+    sent within 24 hours show in the panel "Aviso de protocolo pendente"
+    (readme/CONFORMIDADE.md)."""
 
     _name = "service.ticket.protocol.notice"
     _description = "Service Ticket Protocol Notice"
@@ -101,8 +101,6 @@ class ServiceTicketProtocolNotice(models.AbstractModel):
             else:
                 vals = {"protocol_notice_state": "pending"}
             ticket.sudo().write({**vals, "protocol_notice_due_at": due})
-        if "pending" in self.mapped("protocol_notice_state"):
-            self.env.ref(NOTICE_CRON).sudo()._trigger()
 
     @api.model
     def _cron_send_protocol_notices(self, batch_size=200):

@@ -91,6 +91,23 @@ class TestRegulatoryDeadlines(PainelCase):
         listed = self._open(opening_classification_id=self.class_billing.id)
         self.assertEqual(listed.regulatory_rule_id, self.billing)
 
+    def test_a_changed_rule_holds_for_the_next_openings(self):
+        self.assertEqual(self._open().regulatory_rule_id, self.demand)
+        own = self.env["service.regulatory.rule"].create(
+            {
+                "name": "Demanda (prazo próprio)",
+                "days": 3,
+                "is_default": True,
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual(self._open().regulatory_rule_id, own)
+        own.active = False
+        self.assertEqual(self._open().regulatory_rule_id, self.demand)
+        self.billing.classification_ids = False
+        billing = self._open(opening_classification_id=self.class_billing.id)
+        self.assertEqual(billing.regulatory_rule_id, self.demand)
+
     def test_company_without_regulatory_deadlines(self):
         self.company.service_regulatory_deadlines = False
         ticket = self._open()

@@ -6,4 +6,4 @@ from .brazil import (
 )
 from .index import create_index
 from .text import escape_like, normalize_search_text
-from .personal_data import PersonalDataScrubber, name_variants
+from .personal_data import scrubber_for

@@ -14,6 +14,7 @@ customer is (readme/CONFORMIDADE.md).
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Tokens written in place of the customer's data: the history is pt_BR data.
 NAME_TOKEN = "[cliente]"
@@ -135,3 +136,15 @@ def name_variants(name):
     if len(parts) > 2:
         variants.add(f"{parts[0]} {parts[-1]}")
     return variants
+
+
+@lru_cache(maxsize=256)
+def scrubber_for(name, document, email, phone, mobile):
+    """The scrubber of one customer's data, built once per set of values (a ticket's
+    events are written several at a time)."""
+    return PersonalDataScrubber(
+        names=name_variants(name),
+        documents=[document],
+        emails=[email],
+        phones=[phone, mobile],
+    )
