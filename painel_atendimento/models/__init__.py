@@ -41,3 +41,4 @@ from . import service_outage
 from . import service_outage_area
 from . import service_outage_customer
 from . import ir_attachment
+from . import mail_message

@@ -56,6 +56,7 @@ class ServiceOutage(models.Model):
         "outage_id",
         "partner_id",
         string="Affected Customers (List)",
+        check_company=True,
         help="Customers affected wherever they live (a building's link, a "
         "dedicated line...).",
     )

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ServiceOutageArea(models.Model):
@@ -16,6 +16,25 @@ class ServiceOutageArea(models.Model):
     city = fields.Char(required=True)
     district = fields.Char(string="Bairro", help="Empty: the whole city.")
     condominium = fields.Char(help="Empty: the whole bairro, or the whole city.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        areas = super().create(vals_list)
+        areas._check_outage_ongoing()
+        return areas
+
+    def write(self, vals):
+        self._check_outage_ongoing()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_ongoing(self):
+        self._check_outage_ongoing()
+
+    def _check_outage_ongoing(self):
+        # the area of an ended outage made its refund list: it stays as it was
+        if not self.env.su and self.outage_id.filtered(lambda o: o.state != "active"):
+            raise UserError(_("Only an ongoing outage can be changed."))
 
     @api.constrains("city")
     def _check_city(self):

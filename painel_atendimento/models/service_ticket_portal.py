@@ -21,6 +21,8 @@ class ServiceTicketPortal(models.AbstractModel):
 
     _name = "service.ticket.portal"
     _description = "Service Ticket in the Customer Portal"
+    # it overrides the chatter's access: it must come before mail.thread
+    _inherit = ["mail.thread"]
 
     def _is_customer_user(self):
         return not self.env.su and self.env.user.share
@@ -51,6 +53,13 @@ class ServiceTicketPortal(models.AbstractModel):
         if self._is_customer_user():
             return self.browse()
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        # the chatter is the operators': a customer reads only the messages sent to
+        # him (mail's recipients rule), never the ticket's thread
+        if self._is_customer_user():
+            return "write"
+        return super()._get_mail_message_access(res_ids, operation, model_name)
 
     def _portal_history(self):
         """One ticket's history as the customer gets it: [(date and time in the

@@ -124,8 +124,9 @@ class ServiceTicketRegulation(models.AbstractModel):
 
     def _regulation_settle(self):
         """However a ticket leaves 'open', its regulatory deadline is met or not
-        for good: a closing after the deadline keeps the moment it passed."""
-        for ticket in self.filtered(
+        for good: a closing after the deadline the cron had not stamped yet is
+        stamped now, with the same event."""
+        self.filtered(
             lambda ticket: (
                 ticket.state == "closed"
                 and ticket.regulatory_deadline
@@ -133,8 +134,17 @@ class ServiceTicketRegulation(models.AbstractModel):
                 and ticket.closed_at
                 and ticket.closed_at > ticket.regulatory_deadline
             )
-        ):
-            ticket.sudo().write({"regulatory_breached_at": ticket.regulatory_deadline})
+        )._stamp_regulatory_breach()
+
+    def _stamp_regulatory_breach(self):
+        for ticket in self.sudo():
+            ticket.write({"regulatory_breached_at": ticket.regulatory_deadline})
+            ticket._log_event(
+                "regulatory_deadline_breached",
+                when=ticket.regulatory_deadline,
+                user=self.env["res.users"],
+                rule=ticket.regulatory_rule_id.name,
+            )
 
     @api.model
     def _cron_stamp_regulatory_breaches(self, batch_size=500):
@@ -148,14 +158,7 @@ class ServiceTicketRegulation(models.AbstractModel):
         tickets = self.sudo().search(
             domain, order="regulatory_deadline, id", limit=batch_size
         )
-        for ticket in tickets:
-            ticket.write({"regulatory_breached_at": ticket.regulatory_deadline})
-            ticket._log_event(
-                "regulatory_deadline_breached",
-                when=ticket.regulatory_deadline,
-                user=self.env["res.users"],
-                rule=ticket.regulatory_rule_id.name,
-            )
+        tickets._stamp_regulatory_breach()
         self.env["ir.cron"]._notify_progress(
             done=len(tickets),
             remaining=self.sudo().search_count(domain)

@@ -37,8 +37,10 @@ class TestCustomerPortal(RpcCase):
         cls.theirs = Ticket.create(
             {**values, "partner_id": cls.users["customer_2"].partner_id.id}
         )
-        cls.mine.with_user(cls.users["operator"]).message_post(
-            body="Nota interna do operador", message_type="comment"
+        cls.comment = cls.mine.with_user(cls.users["operator"]).message_post(
+            body="Nota interna do operador",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
 
     def get(self, role, url):
@@ -100,6 +102,27 @@ class TestCustomerPortal(RpcCase):
             {"description": "x"},
         )
         self.assertRefused(answer, "write his ticket", ACCESS_ERROR)
+        answer = self.call(
+            "customer",
+            "service.ticket",
+            "message_post",
+            [self.mine.id],
+            body="Quero falar com o gerente",
+            message_type="comment",
+        )
+        self.assertRefused(answer, "post on his ticket")
+        answer = self.post_json(
+            "/mail/thread/messages",
+            {"thread_model": "service.ticket", "thread_id": self.mine.id},
+        )
+        self.assertFalse(
+            answer.ok and answer.result.get("data", {}).get("mail.message"),
+            "the customer read the chatter",
+        )
+        answer = self.call(
+            "customer", "mail.message", "read", [self.comment.id], ["body"]
+        )
+        self.assertRefused(answer, "read a chatter message", ACCESS_ERROR)
         answer = self.call(
             "customer", "service.ticket", "read", [self.mine.id], ["protocol", "state"]
         )

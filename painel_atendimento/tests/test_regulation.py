@@ -181,6 +181,11 @@ class TestRegulatoryDeadlines(PainelCase):
             both = ticket | on_time
             both.invalidate_recordset()
             self.assertEqual(ticket.regulatory_breached_at, sp(4, 21, 10))
+            # the cron had not run: the closing stamped it, with the event
+            breach = ticket.interaction_ids.filtered(
+                lambda event: event.code == "regulatory_deadline_breached"
+            )
+            self.assertEqual(breach.date, sp(4, 21, 10))
             self.assertTrue(ticket.is_regulatory_late)
             self.assertFalse(on_time.is_regulatory_late)
             self.assertFalse(on_time.regulatory_breached_at)
