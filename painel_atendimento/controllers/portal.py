@@ -5,6 +5,10 @@ from odoo.http import content_disposition, request
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager
 
 HISTORY_REPORT = "painel_atendimento.action_report_service_ticket_history"
+# The history is pt_BR data, like the events' message templates.
+CANCELLATION_REPORT = (
+    "Cancelamento do serviço solicitado pelo cliente no portal, sem atendente."
+)
 PAGE_SIZE = 20
 
 
@@ -47,6 +51,9 @@ class PainelCustomerPortal(CustomerPortal):
                 "pager": page_pager,
                 "page_name": "service_ticket",
                 "default_url": "/my/tickets",
+                "cancellation_offered": bool(
+                    request.env.company.service_cancellation_process_id
+                ),
             }
         )
         return request.render("painel_atendimento.portal_my_service_tickets", values)
@@ -90,3 +97,42 @@ class PainelCustomerPortal(CustomerPortal):
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )
+
+    @http.route(
+        ["/my/tickets/cancellation"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_request_cancellation(self, reason="", **kw):
+        """Cancelamento sem atendente (RGC): the customer's request is a ticket of
+        the company's cancellation process, with its protocol, at once."""
+        user = request.env.user
+        company = request.env.company
+        process = company.sudo().service_cancellation_process_id
+        if not user.share or not process:
+            return request.redirect("/my")
+        description = CANCELLATION_REPORT
+        if reason.strip():
+            description = f"{description}\n{reason.strip()[:2000]}"
+        ticket = (
+            request.env["service.ticket"]
+            .sudo()
+            .create(
+                {
+                    "company_id": company.id,
+                    "partner_id": user.partner_id.id,
+                    "process_id": process.id,
+                    "opening_classification_id": (
+                        company.sudo().service_cancellation_classification_id.id
+                    ),
+                    "origin_id": request.env.ref(
+                        "painel_atendimento.origin_website"
+                    ).id,
+                    "description": description,
+                }
+            )
+        )
+        ticket._log_event("cancellation_requested", user=request.env["res.users"])
+        return request.redirect(f"/my/tickets/{ticket.id}")

@@ -52,6 +52,18 @@ class ResCompany(models.Model):
         default=True,
         help="The history a customer sees (portal, PDF) does not name the operators.",
     )
+    service_cancellation_process_id = fields.Many2one(
+        "service.process",
+        string="Process of Cancellations Requested in the Portal",
+        help="Customers request the cancellation of their service in the portal, "
+        "without talking to an agent (RGC): the request is a ticket of this "
+        "process. Empty: the portal does not offer it.",
+    )
+    service_cancellation_classification_id = fields.Many2one(
+        "service.classification",
+        string="Classification of Cancellations Requested in the Portal",
+        domain=[("kind", "=", "opening")],
+    )
     service_provider_class = fields.Selection(
         [("small", "Small Provider (PPP)"), ("large", "Not a Small Provider")],
         string="Provider Class",

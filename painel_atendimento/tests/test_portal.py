@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.tests import new_test_user, tagged
 
 from .common import ACCESS_ERROR, RpcCase
@@ -150,3 +151,57 @@ class TestCustomerPortal(RpcCase):
         self.assertEqual(len(delivered), 1)
         self.assertIn("portal do cliente", delivered.message)
         self.assertFalse(delivered.user_id)
+
+    def _request_cancellation(self, role, reason):
+        self.login(role)
+        self._logged_in = role
+        return self.url_open(
+            "/my/tickets/cancellation",
+            data={"reason": reason, "csrf_token": http.Request.csrf_token(self)},
+            allow_redirects=False,
+        )
+
+    def test_cancellation_without_an_agent(self):
+        ref = self.env.ref
+        self.conecta.write(
+            {
+                "service_cancellation_process_id": ref(
+                    "painel_atendimento.process_billing"
+                ).id,
+                "service_cancellation_classification_id": ref(
+                    "painel_atendimento.classification_open_cancellation"
+                ).id,
+            }
+        )
+        page = self.get("customer", "/my/tickets")
+        self.assertIn("/my/tickets/cancellation", page.text)
+        Ticket = self.env["service.ticket"]
+        before = Ticket.search([])
+        answer = self._request_cancellation("customer", "Vou me mudar")
+        self.env.invalidate_all()
+        ticket = Ticket.search([]) - before
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(answer.status_code, 303)
+        self.assertTrue(answer.headers["Location"].endswith(f"/my/tickets/{ticket.id}"))
+        customer = self.users["customer"]
+        self.assertEqual(ticket.partner_id, customer.partner_id)
+        self.assertEqual(ticket.opened_by_id, customer)
+        self.assertEqual(
+            ticket.regulatory_rule_id,
+            ref("painel_atendimento.regulatory_rule_cancellation"),
+        )
+        self.assertEqual(ticket.protocol_notice_state, "pending")
+        self.assertIn("Vou me mudar", ticket.description)
+        self.assertIn("cancellation_requested", ticket.interaction_ids.mapped("code"))
+        # the customer sees it among his protocols at once
+        self.assertIn(ticket.protocol, self.get("customer", "/my/tickets").text)
+
+    def test_no_cancellation_where_the_company_does_not_offer_it(self):
+        self.conecta.service_cancellation_process_id = False
+        self.assertNotIn(
+            "/my/tickets/cancellation", self.get("customer", "/my/tickets").text
+        )
+        before = self.env["service.ticket"].search_count([])
+        answer = self._request_cancellation("customer", "x")
+        self.assertEqual(answer.status_code, 303)
+        self.assertEqual(self.env["service.ticket"].search_count([]), before)
