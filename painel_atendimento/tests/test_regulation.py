@@ -76,6 +76,26 @@ class TestRegulatoryDeadlines(PainelCase):
         # two weekends: Wed 30 April at the same time of day
         self.assertEqual(ticket.regulatory_deadline, sp(4, 30, 10))
 
+    def test_history_of_demands_and_cancellation(self):
+        Classification = self.env["service.classification"]
+        for xmlid, days in (
+            ("painel_atendimento.regulatory_rule_history", 5),
+            ("painel_atendimento.regulatory_rule_cancellation", 1),
+        ):
+            with self.subTest(rule=xmlid):
+                rule = self.env.ref(xmlid)
+                rule.classification_ids = Classification.create(
+                    {"name": rule.name, "kind": "opening"}
+                )
+                ticket = self._open(
+                    opening_classification_id=rule.classification_ids.id
+                )
+                self.assertEqual(ticket.regulatory_rule_id, rule)
+                # calendar days from the record, same time of day
+                self.assertEqual(
+                    ticket.regulatory_deadline, OPENED + timedelta(days=days)
+                )
+
     def test_company_rule_overrides_the_shared_one(self):
         own = self.env["service.regulatory.rule"].create(
             {
