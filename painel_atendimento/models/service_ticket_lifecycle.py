@@ -173,7 +173,9 @@ class ServiceTicketLifecycle(models.AbstractModel):
 
     def _open(self):
         """What opening a ticket sets in motion, in the order its history reads:
-        the opening itself, the SLA, the customer's report, the first step."""
+        the opening itself, the SLA, the customer's report, the first step; then
+        what the regulation asks: the regulatory deadline, the protocol notice, the
+        link to an ongoing outage of the customer's area."""
         for ticket in self:
             ticket._log_event(
                 "ticket_started", when=ticket.opened_at, user=ticket.opened_by_id
