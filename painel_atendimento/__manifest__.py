@@ -45,6 +45,7 @@
         "views/service_interaction_views.xml",
         "wizards/service_sla_change_wizard_views.xml",
         "wizards/resource_calendar_holiday_wizard_views.xml",
+        "views/panels_kanban.xml",
         "views/panels_open.xml",
         "views/panels_steps_late.xml",
         "views/panels_closed.xml",
@@ -73,6 +74,11 @@
             "painel_atendimento/static/src/fields/*",
             "painel_atendimento/static/src/panel_overview/*",
             "painel_atendimento/static/src/search_mode_list/*",
+            "painel_atendimento/static/src/scss/*",
+        ],
+        # with Odoo's pivot and graph views, which are loaded when first needed
+        "web.assets_backend_lazy": [
+            "painel_atendimento/static/src/panel_views/*",
         ],
     },
     "uninstall_hook": "uninstall_hook",

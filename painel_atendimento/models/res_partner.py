@@ -1,3 +1,5 @@
+import re
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -33,6 +35,9 @@ PARTNER_CLEARED = (
     "function",
     "image_1920",
 )
+_NOT_DIGIT = re.compile(r"\D")
+# what a phone number is typed with, besides its digits
+_PHONE_TYPED = re.compile(r"[\d\s()+\-.]+")
 
 
 class ResPartner(models.Model):
@@ -46,6 +51,11 @@ class ResPartner(models.Model):
         "service.ticket", "partner_id", string="Tickets"
     )
     service_ticket_count = fields.Integer(compute="_compute_service_ticket_count")
+    # The digits of the phone and mobile, so that an operator finds the customer by
+    # the number he calls from, typed with or without punctuation.
+    service_phone_digits = fields.Char(
+        compute="_compute_service_phone_digits", store=True, index="trigram"
+    )
 
     @api.depends("service_ticket_ids")
     def _compute_service_ticket_count(self):
@@ -56,6 +66,14 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.service_ticket_count = counts.get(partner, 0)
+
+    @api.depends("phone", "mobile")
+    def _compute_service_phone_digits(self):
+        for partner in self:
+            numbers = (
+                _NOT_DIGIT.sub("", n or "") for n in (partner.phone, partner.mobile)
+            )
+            partner.service_phone_digits = " ".join(n for n in numbers if n) or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -162,23 +180,45 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_display_name(self):
+        super()._compute_display_name()
         if not self.env.context.get("show_vat"):
-            return super()._compute_display_name()
-        # Odoo appends the raw number: append it as this user may see it
-        for partner in self:
-            name = partner.with_context(show_vat=False).display_name
-            if partner.vat:
-                name = f"{name} ‒ {self._painel_document_shown(partner.vat)}"
-            partner.display_name = name
+            return
+        # Odoo appends the raw number: show it as this user may see it (reading
+        # display_name in another context here would read the field being computed)
+        for partner in self.filtered("vat"):
+            raw = f" ‒ {partner.vat}"
+            name = partner.display_name or ""
+            if name.endswith(raw):
+                shown = self._painel_document_shown(partner.vat)
+                partner.display_name = f"{name[: -len(raw)]} ‒ {shown}"
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        # Odoo names the results as the superuser: name them as this user may see
+        # them, or the dropdown of a customer field would show the full CPF/CNPJ
+        result = super().name_search(name, args=args, operator=operator, limit=limit)
+        if self.env.su or not self.env.context.get("show_vat"):
+            return result
+        shown = {
+            partner.id: partner.display_name
+            for partner in self.browse([partner_id for partner_id, _name in result])
+        }
+        return [(partner_id, shown[partner_id]) for partner_id, _name in result]
 
     @api.model
     def _search_display_name(self, operator, value):
-        # a CPF/CNPJ is found typed with or without its punctuation
+        # a CPF/CNPJ is found typed with or without its punctuation, a phone number
+        # by its digits
         domain = super()._search_display_name(operator, value)
         document = normalize_document(value) if isinstance(value, str) else ""
         positive = operator in ("ilike", "=ilike", "like", "=like", "=")
         if positive and any(char.isdigit() for char in document):
             domain = ["|", *domain, ("vat", "ilike", document)]
+            phone = _NOT_DIGIT.sub("", value)
+            if len(phone) >= 8 and _PHONE_TYPED.fullmatch(value.strip()):
+                if phone.startswith("55") and len(phone) >= 12:
+                    phone = phone[2:]  # typed with Brazil's country code
+                domain = ["|", *domain, ("service_phone_digits", "like", phone)]
         return domain
 
     def action_view_service_tickets(self):

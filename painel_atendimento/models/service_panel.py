@@ -362,8 +362,11 @@ class ServicePanel(models.AbstractModel):
         return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
     @api.model
+    @api.readonly
     def get_overview(self):
-        """Every tab with its panels and their live counts, for the overview."""
+        """Every tab with its panels and their live counts, for the overview.
+
+        Only reads: over RPC it is served by a read replica when there is one."""
         tabs = []
         for tab, tab_name in TABS:
             panels = [

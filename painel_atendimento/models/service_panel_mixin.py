@@ -52,6 +52,28 @@ class ServicePanelMixin(models.AbstractModel):
             "target": "current",
         }
 
+    def _panel_tickets(self):
+        """The tickets of the selected rows."""
+        return self
+
+    def action_panel_edit_ticket(self):
+        """Tool "Editar" of the Abertos and Subprocessos atrasados panels: the
+        ticket of the selected row, in its form."""
+        tickets = self._panel_tickets()
+        if len(tickets) != 1:
+            raise UserError(_("Select one ticket to edit."))
+        tickets._check_right("edit")
+        tickets._ensure_open()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "service.ticket",
+            "res_id": tickets.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    @api.readonly
     def action_panel_refresh(self):
-        """Tool "Atualizar a grade do painel"."""
+        """Tool "Atualizar a grade do painel": writes nothing (read replica)."""
         return {"type": "ir.actions.client", "tag": "soft_reload"}

@@ -14,11 +14,17 @@ class ServicePanelTicketRow(models.AbstractModel):
     _description = "Panel Row of a Ticket"
 
     ticket_id = fields.Many2one("service.ticket")
+    quick_search = fields.Char(
+        string="Protocol, CPF/CNPJ, Code or Customer",
+        compute="_compute_quick_search",
+        search="_search_quick_search",
+    )
     ticket_code = fields.Integer(
         compute="_compute_ticket_code",
         search="_search_ticket_code",
     )
     partner_display_document = fields.Char(related="ticket_id.partner_display_document")
+    partner_document = fields.Char(related="ticket_id.partner_document")
     opened_at = fields.Datetime(related="ticket_id.opened_at")
     opened_by_id = fields.Many2one(related="ticket_id.opened_by_id")
     claimed_by_id = fields.Many2one(related="ticket_id.claimed_by_id")
@@ -35,6 +41,17 @@ class ServicePanelTicketRow(models.AbstractModel):
     sla_deadline = fields.Datetime(related="ticket_id.sla_deadline")
     sla_state = fields.Selection(related="ticket_id.sla_state")
     is_sla_late = fields.Boolean(related="ticket_id.is_sla_late")
+    sla_paused_remaining_hours = fields.Float(
+        related="ticket_id.sla_paused_remaining_hours"
+    )
+    sla_used_hours = fields.Float(related="ticket_id.sla_used_hours")
+
+    def _compute_quick_search(self):
+        # a search field only
+        self.quick_search = False
+
+    def _search_quick_search(self, operator, value):
+        return [("ticket_id.quick_search", operator, value)]
 
     def _compute_ticket_code(self):
         for row in self:
@@ -51,3 +68,6 @@ class ServicePanelTicketRow(models.AbstractModel):
     def action_open_sla_change_wizard(self):
         """Tool "Modificar SLA" on the tickets of the selected rows."""
         return self.ticket_id.action_open_sla_change_wizard()
+
+    def _panel_tickets(self):
+        return self.ticket_id

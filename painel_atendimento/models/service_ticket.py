@@ -27,6 +27,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..tools import (
     escape_like,
@@ -53,6 +54,8 @@ ADDRESS_FIELDS = (
 # it with sudo() — the privilege is the point — and a client sending it is refused.
 OPENING_FIELDS = frozenset({"company_id", "process_id"})
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+_NOT_DIGIT = re.compile(r"\D")
+_MAX_ID = 2**31 - 1  # ids are PostgreSQL integers
 
 
 class ServiceTicket(models.Model):
@@ -88,6 +91,12 @@ class ServiceTicket(models.Model):
         compute="_compute_protocol_search",
         search="_search_protocol_search",
         string="Protocol (any format)",
+    )
+    # The search box's default: what an operator types with a customer on the phone
+    quick_search = fields.Char(
+        string="Protocol, CPF/CNPJ, Code or Customer",
+        compute="_compute_quick_search",
+        search="_search_quick_search",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -194,6 +203,43 @@ class ServiceTicket(models.Model):
                 _("Type the digits of the protocol, with or without punctuation.")
             )
         return [("protocol", "=" if operator == "=" else "ilike", compact)]
+
+    def _compute_quick_search(self):
+        # a search field only
+        self.quick_search = False
+
+    def _search_quick_search(self, operator, value):
+        """Digits find the protocol (any part of it), the CPF/CNPJ and the code, and
+        a phone number the customer's tickets; letters find the customer's name.
+        Punctuation typed or not, it finds the same."""
+        if operator not in ("ilike", "=ilike", "like", "=") or not isinstance(
+            value, str
+        ):
+            raise UserError(
+                _("Type a protocol, a CPF/CNPJ, a code or the customer's name.")
+            )
+        text = normalize_search_text(value)
+        if not text:
+            raise UserError(
+                _("Type a protocol, a CPF/CNPJ, a code or the customer's name.")
+            )
+        compact = _NOT_ALNUM.sub("", text)
+        digits = _NOT_DIGIT.sub("", text)
+        domains = []
+        if compact and compact.isdigit():
+            domains.append([("protocol", "ilike", compact)])
+            if compact.isascii() and int(compact) <= _MAX_ID:
+                domains.append([("id", "=", int(compact))])
+        if len(normalize_document(text)) in (11, 14):
+            domains.append([("partner_document", "=", text)])
+        if len(digits) >= 8 and compact.isdigit():
+            partners = self.env["res.partner"]._search(
+                self.env["res.partner"]._search_display_name("ilike", text)
+            )
+            domains.append([("partner_id", "in", partners)])
+        if not compact.isdigit():
+            domains.append([("partner_id.name", "=ilike", f"%{escape_like(text)}%")])
+        return expression.OR(domains)
 
     @api.depends("partner_id.name", "partner_id.vat")
     @api.depends_context("uid")

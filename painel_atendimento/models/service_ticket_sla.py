@@ -78,6 +78,13 @@ class ServiceTicketSla(models.AbstractModel):
         digits=(16, 2),
         help="Working hours past the deadline, up to now or to the closing.",
     )
+    sla_used_hours = fields.Float(
+        string="SLA Time Used (hrs)",
+        compute="_compute_sla_used_hours",
+        digits=(16, 2),
+        help="Working hours the SLA clock ran, from its start to the closing, "
+        "paused spans left out.",
+    )
     is_sla_late = fields.Boolean(
         string="SLA Late",
         compute="_compute_is_sla_late",
@@ -127,6 +134,55 @@ class ServiceTicketSla(models.AbstractModel):
             )
             for (ticket, fname, _start, _end), value in zip(items, hours, strict=True):
                 ticket[fname] = value
+
+    @api.depends("state", "closed_at", "sla_started_at", "sla_calendar_id", "sla_state")
+    def _compute_sla_used_hours(self):
+        finished = self.filtered(
+            lambda t: (
+                t.state == "closed"
+                and t.sla_started_at
+                and t.closed_at
+                and t.sla_calendar_id
+            )
+        )
+        (self - finished).sla_used_hours = 0.0
+        if not finished:
+            return
+        # the spans the clock stood still: each pause to its resume (or the closing)
+        pauses = defaultdict(list)
+        interventions = (
+            self.env["service.sla.intervention"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("ticket_id", "in", finished.ids),
+                    ("kind", "in", ("pause", "resume")),
+                ],
+                ["ticket_id", "kind", "date"],
+                order="date, id",
+            )
+        )
+        for intervention in interventions:
+            spans = pauses[intervention.ticket_id.id]
+            if intervention.kind == "pause":
+                spans.append([intervention.date, None])
+            elif spans and spans[-1][1] is None:
+                spans[-1][1] = intervention.date
+        for calendar, tickets in finished.grouped("sla_calendar_id").items():
+            items = []
+            for ticket in tickets:
+                items.append((ticket, 1, ticket.sla_started_at, ticket.closed_at))
+                for paused, resumed in pauses.get(ticket.id, ()):
+                    end = min(resumed or ticket.closed_at, ticket.closed_at)
+                    items.append((ticket, -1, paused, end))
+            hours = calendar._painel_hours_between_many(
+                [(start, end) for _ticket, _sign, start, end in items]
+            )
+            used = defaultdict(float)
+            for (ticket, sign, _start, _end), value in zip(items, hours, strict=True):
+                used[ticket] += sign * value
+            for ticket in tickets:
+                ticket.sla_used_hours = max(used[ticket], 0.0)
 
     @api.depends("state", "closed_at", "sla_deadline")
     def _compute_is_sla_late(self):

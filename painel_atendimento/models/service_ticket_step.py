@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools import create_index
 from .service_panel_mixin import YES_NO, searched_values
@@ -80,6 +81,14 @@ class ServiceTicketStep(models.Model):
         "SLA's remaining hours.",
     )
 
+    # "Quantidade" of Processo x Subprocesso: the late steps of each group, summed by
+    # the database (see _read_group_select); 1 on a late step, 0 on any other.
+    late_count = fields.Integer(
+        compute="_compute_lateness",
+        aggregator="sum",
+        help="Open tickets whose running subprocess is late.",
+    )
+
     def init(self):
         cr, table = self.env.cr, self._table
         # "a ticket has at most one running step", enforced where races cannot slip by
@@ -150,6 +159,7 @@ class ServiceTicketStep(models.Model):
             running = not step.finished_at and step.expected_end
             late = bool(running and step.expected_end < now)
             step.is_late = late
+            step.late_count = int(late)
             step.status_label = running and ("late" if late else "on_time")
             step.late_label = running and ("yes" if late else "no")
             step.remaining_hours = 0.0
@@ -163,6 +173,19 @@ class ServiceTicketStep(models.Model):
             )
             for (step, end), value in zip(items, hours, strict=True):
                 step.remaining_hours = value if end >= now else -value
+
+    def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec == "late_count:sum":
+            # the late steps of the group, counted at the moment of the query
+            finished_at = self._field_to_sql(self._table, "finished_at", query)
+            expected_end = self._field_to_sql(self._table, "expected_end", query)
+            return SQL(
+                "COUNT(*) FILTER (WHERE %s IS NULL AND %s < %s)",
+                finished_at,
+                expected_end,
+                fields.Datetime.now(),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.model
     def _late_domain(self):

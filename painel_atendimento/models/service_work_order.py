@@ -61,6 +61,15 @@ class ServiceWorkOrder(models.Model):
     zip = fields.Char()
     condominium = fields.Char()
 
+    @api.onchange("ticket_id")
+    def _onchange_ticket_id(self):
+        """The form opened from a ticket ("Abrir O.S.") shows the ticket's address:
+        the operator keeps it or types another."""
+        ticket = self.ticket_id
+        if ticket and not any(self[field] for field in ADDRESS_FIELDS):
+            for field in ADDRESS_FIELDS:
+                self[field] = ticket[field]
+
     # ------------------------------------------------------------------ the door
 
     @api.model_create_multi

@@ -12,3 +12,5 @@ from . import test_working_time
 from . import test_door_rpc
 from . import test_bad_input
 from . import test_audit_trail
+from . import test_readonly_panels
+from . import test_tour_operator

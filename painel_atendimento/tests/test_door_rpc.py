@@ -308,12 +308,24 @@ class TestTransitionMatrix(PainelRpcCase):
             )
             if not wizard.ok:
                 return wizard
-            return self.call(
+            # the ticket's work order is open: closing asks the operator to confirm
+            unconfirmed = self.call(
                 role, "service.ticket.close.wizard", "action_confirm", [wizard.result]
+            )
+            self.assertRefused(
+                unconfirmed, f"{role} × close wizard unconfirmed", USER_ERROR, "OS/"
+            )
+            self.assertEqual(ticket.state, "open")
+            return self.call(
+                role,
+                "service.ticket.close.wizard",
+                "action_confirm_open_work_orders",
+                [wizard.result],
             )
 
         def check(ticket, user, answer):
             self.assertEqual(ticket.state, "closed")
+            self.assertIn(ticket.work_order_ids.state, ("draft", "scheduled"))
 
         self._matrix(
             "close wizard",

@@ -345,6 +345,15 @@ class TestSlaTicket(SlaCase):
         self.assertAlmostEqual(late.sla_late_hours, 0.5)
 
     @freeze_time(sp(4, 14, 8))
+    def test_closed_tickets_show_the_working_time_used(self):
+        ticket, still_open = self._open(), self._open()
+        # Mon 08-12 and 13-16
+        with freeze_time(sp(4, 14, 16)):
+            ticket.action_close(self.classification_close)
+        self.assertAlmostEqual(ticket.sla_used_hours, 7)
+        self.assertEqual(still_open.sla_used_hours, 0)
+
+    @freeze_time(sp(4, 14, 8))
     def test_reopening_restarts_the_clock(self):
         ticket = self._open()
         with freeze_time(sp(4, 14, 10)):
@@ -399,6 +408,23 @@ class TestSlaInterventions(SlaCase):
         )
         self.assertEqual(ticket.sla_intervention_ids.user_id, self.supervisor)
         self.assertEqual(ticket._sla_replay_deadline(), ticket.sla_deadline)
+
+    @freeze_time(sp(4, 14, 8))
+    def test_time_used_leaves_out_the_paused_spans(self):
+        ticket, closed_paused = self._open(), self._open()
+        with freeze_time(sp(4, 14, 10)):
+            ticket.sla_pause(self.motive_waiting, "Aguardando o cliente")
+            closed_paused.sla_pause(self.motive_waiting, "Aguardando o cliente")
+        with freeze_time(sp(4, 15, 9)):
+            ticket.sla_resume("Cliente retornou")
+        with freeze_time(sp(4, 15, 11)):
+            ticket.action_close(self.classification_close)
+            closed_paused.action_close(self.classification_close)
+        # Mon 08-10 before the pause, Tue 09-11 after it: the paused Mon 10-12,
+        # 13-18 and Tue 08-09 do not count
+        self.assertAlmostEqual(ticket.sla_used_hours, 4)
+        # paused until the closing: Mon 08-10 only
+        self.assertAlmostEqual(closed_paused.sla_used_hours, 2)
 
     @freeze_time(sp(4, 14, 8))
     def test_several_pauses_increments_and_the_replay(self):

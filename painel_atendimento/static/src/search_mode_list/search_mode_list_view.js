@@ -4,7 +4,7 @@ import {SearchModel} from "@web/search/search_model";
 import {ListController} from "@web/views/list/list_controller";
 import {listView} from "@web/views/list/list_view";
 
-// query items that only arrange the records: they are no search
+// Query items that only arrange the records: they are no search
 const ARRANGING_TYPES = ["groupBy", "dateGroupBy", "comparison"];
 
 /**
@@ -24,7 +24,7 @@ export class PanelSearchModeSearchModel extends SearchModel {
     }
 
     _getDomain(params = {}) {
-        // favorites are saved without the global domain: never with the pending one
+        // Favorites are saved without the global domain: never with the pending one
         if (params.withGlobal === false || !this.isSearchPending) {
             return super._getDomain(params);
         }

@@ -49,8 +49,10 @@ registry.category("web_tour.tours").add("painel_atendimento_tour", {
             run: `edit ${CUSTOMER}`,
         },
         {
-            content: "Search it as a customer",
-            trigger: ".o_searchview_autocomplete .o_menu_item b:contains(/^Customer$/)",
+            content:
+                "Search it in the default field (protocol, CPF/CNPJ, code or customer)",
+            trigger:
+                ".o_searchview_autocomplete .o_menu_item:first-child b:contains(Customer)",
             run: "click",
         },
         {
