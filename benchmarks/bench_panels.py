@@ -18,8 +18,9 @@ the median of ``--runs`` warm runs (one discarded warm-up first), in millisecond
 Odoo 18 must be importable by the interpreter (``import odoo``); ``-c`` is the Odoo
 configuration of the database (``bin/run-tests`` and ``bin/serve-demo`` write one at
 ``.odoo/odoo.conf``). ``--explain CODE`` prints EXPLAIN (ANALYZE, BUFFERS) of the
-panel's ORM queries instead of timing. The script only reads, except that it creates
-the bench user (``bench.supervisor``) on its first run and commits that.
+queries the panel's first page sends to its table, instead of timing. The script only
+reads, except that it creates the bench user (``bench.supervisor``) on its first run
+and commits that.
 """
 
 import argparse
@@ -27,12 +28,14 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from lxml import etree
 
 import odoo
 from odoo import api
-from odoo.tools import config
+from odoo.sql_db import Cursor
+from odoo.tools import SQL, config
 from odoo.tools.safe_eval import safe_eval
 
 BENCH_LOGIN = "bench.supervisor"
@@ -57,7 +60,8 @@ SQL_WHERE = {
     "open_week": "t.state = 'open' AND t.opened_at >= %(d7)s",
     "open_all": "t.state = 'open'",
     "open_sla_late": "t.state = 'open' AND t.sla_deadline < %(now)s",
-    "open_interactions": "i.ticket_state = 'open'",
+    # the event rows keep no copy of the ticket's state: asked through the ticket
+    "open_interactions": "t.state = 'open'",
     "open_step_deadlines": RUNNING_STEP,
     "open_process_steps": RUNNING_STEP,
     "open_synthetic": "t.state = 'open'",
@@ -85,7 +89,8 @@ SQL_WHERE = {
 SQL_FROM = {
     "service.ticket": "service_ticket t",
     "service.ticket.step": "service_ticket_step s",
-    "service.interaction": "service_interaction i",
+    "service.interaction": "service_interaction i"
+    " JOIN service_ticket t ON t.id = i.ticket_id",
 }
 SQL_COMPANY = {
     "service.ticket": "t.company_id IN %(companies)s",
@@ -98,48 +103,100 @@ def _name(alias):
     return f"{alias}.name->>'en_US'"
 
 
-# The columns a panel's list shows, with the names of its many2ones.
+def _user(alias):
+    """Join a res.users many2one's display name (the user's partner)."""
+    return (
+        f"LEFT JOIN res_users {alias}u ON {alias}u.id = {{col}}"
+        f" LEFT JOIN res_partner {alias} ON {alias}.id = {alias}u.partner_id"
+    )
+
+
+def _joins(**columns):
+    """LEFT JOINs of the many2ones the list shows: alias -> (table, column); a
+    res_users many2one joins its partner for the name."""
+    joins = []
+    for alias, (table, column) in columns.items():
+        if table == "res_users":
+            joins.append(_user(alias).format(col=column))
+        else:
+            joins.append(f"LEFT JOIN {table} {alias} ON {alias}.id = {column}")
+    return "\n          ".join(joins)
+
+
+# The columns a panel's list shows (hidden optional ones included: the web client
+# fetches every field of the arch), with the names of its many2ones, joined to the
+# page's ids (PAGE_IDS: the panel's rows in order, limited to the page), as one
+# would write it by hand.
+_TICKET_NAMES = f"""pa.name, pa.vat, cl.name, ob.name, cb.name, {_name("pr")},
+               {_name("sp")}, {_name("oc")}, {_name("cc")}, co.name, {_name("og")},
+               {_name("tm")}"""
+_TICKET_JOINS = _joins(
+    pa=("res_partner", "t.partner_id"),
+    cl=("res_users", "t.claimed_by_id"),
+    ob=("res_users", "t.opened_by_id"),
+    cb=("res_users", "t.closed_by_id"),
+    pr=("service_process", "t.process_id"),
+    sp=("service_subprocess", "t.subprocess_id"),
+    oc=("service_classification", "t.opening_classification_id"),
+    cc=("service_classification", "t.closing_classification_id"),
+    co=("res_company", "t.company_id"),
+    og=("service_contact_origin", "t.origin_id"),
+    tm=("service_team", "t.team_id"),
+)
 SQL_PAGE = {
     "service.ticket": f"""
-        SELECT t.id, t.partner_display_document, t.protocol, t.opened_at,
-               cp.name, {_name("pr")}, {_name("sp")}, {_name("oc")}, co.name,
-               t.sla_deadline, t.sla_state, {_name("og")}, t.work_order_status,
-               t.closed_at, t.city, t.district, t.street, t.condominium, t.state
+        SELECT t.id, t.protocol, t.opened_at, t.closed_at, t.sla_deadline,
+               t.sla_state, t.state, t.work_order_status, t.work_order_names,
+               t.city, t.district, t.street, t.condominium, t.sla_calendar_id,
+               {_TICKET_NAMES}
           FROM service_ticket t
-          LEFT JOIN res_users cu ON cu.id = t.claimed_by_id
-          LEFT JOIN res_partner cp ON cp.id = cu.partner_id
-          LEFT JOIN service_process pr ON pr.id = t.process_id
-          LEFT JOIN service_subprocess sp ON sp.id = t.subprocess_id
-          LEFT JOIN service_classification oc ON oc.id = t.opening_classification_id
-          LEFT JOIN res_company co ON co.id = t.company_id
-          LEFT JOIN service_contact_origin og ON og.id = t.origin_id
+          JOIN (PAGE_IDS) page ON page.id = t.id
+          {_TICKET_JOINS}
     """,
     "service.ticket.step": f"""
-        SELECT s.id, s.ticket_id, t.partner_display_document, t.protocol,
-               t.opened_at, op.name, {_name("pr")}, {_name("sp")}, s.expected_end,
-               s.finished_at, s.started_at, co.name, {_name("og")}, t.city,
-               t.district, t.street
+        SELECT s.id, s.ticket_id, s.expected_end, s.finished_at, s.started_at,
+               t.protocol, t.opened_at, t.city, t.district, t.street,
+               pa.name, pa.vat, cl.name, ob.name, su.name, {_name("pr")},
+               {_name("sp")}, co.name, {_name("og")}, {_name("tm")}
           FROM service_ticket_step s
+          JOIN (PAGE_IDS) page ON page.id = s.id
           JOIN service_ticket t ON t.id = s.ticket_id
-          LEFT JOIN res_users ou ON ou.id = t.opened_by_id
-          LEFT JOIN res_partner op ON op.id = ou.partner_id
-          LEFT JOIN service_process pr ON pr.id = s.process_id
-          LEFT JOIN service_subprocess sp ON sp.id = s.subprocess_id
-          LEFT JOIN res_company co ON co.id = s.company_id
-          LEFT JOIN service_contact_origin og ON og.id = t.origin_id
+          {
+        _joins(
+            pa=("res_partner", "t.partner_id"),
+            cl=("res_users", "t.claimed_by_id"),
+            ob=("res_users", "t.opened_by_id"),
+            su=("res_users", "s.user_id"),
+            pr=("service_process", "s.process_id"),
+            sp=("service_subprocess", "s.subprocess_id"),
+            co=("res_company", "s.company_id"),
+            og=("service_contact_origin", "t.origin_id"),
+            tm=("service_team", "t.team_id"),
+        )
+    }
     """,
+    # the ticket's current columns are read through the ticket (the event row
+    # keeps only its company and protocol)
     "service.interaction": f"""
-        SELECT i.id, i.ticket_id, i.message, i.protocol, i.date, cp.name,
-               {_name("pr")}, {_name("sp")}, {_name("oc")}, co.name,
-               t.sla_deadline, t.sla_state, t.state
+        SELECT i.id, i.ticket_id, i.message, i.protocol, i.date, i.details,
+               t.sla_deadline, t.sla_state, t.state, pa.name, pa.vat, cl.name,
+               iu.name, {_name("pr")}, {_name("sp")}, {_name("oc")}, co.name,
+               {_name("ty")}
           FROM service_interaction i
+          JOIN (PAGE_IDS) page ON page.id = i.id
           JOIN service_ticket t ON t.id = i.ticket_id
-          LEFT JOIN res_users cu ON cu.id = i.claimed_by_id
-          LEFT JOIN res_partner cp ON cp.id = cu.partner_id
-          LEFT JOIN service_process pr ON pr.id = i.process_id
-          LEFT JOIN service_subprocess sp ON sp.id = i.subprocess_id
-          LEFT JOIN service_classification oc ON oc.id = i.opening_classification_id
-          LEFT JOIN res_company co ON co.id = i.company_id
+          {
+        _joins(
+            pa=("res_partner", "t.partner_id"),
+            cl=("res_users", "t.claimed_by_id"),
+            iu=("res_users", "i.user_id"),
+            pr=("service_process", "t.process_id"),
+            sp=("service_subprocess", "t.subprocess_id"),
+            oc=("service_classification", "t.opening_classification_id"),
+            co=("res_company", "i.company_id"),
+            ty=("service_interaction_type", "i.type_id"),
+        )
+    }
     """,
 }
 SQL_ORDER = {
@@ -150,9 +207,11 @@ SQL_ORDER = {
     "date desc, id desc": "i.date DESC, i.id DESC",
 }
 SQL_GROUP = {
-    "pivot": "t.process_id, t.origin_id",
+    "pivot": "GROUPING SETS ((), (t.process_id), (t.origin_id),"
+    " (t.process_id, t.origin_id))",
     "grouped": "s.process_id",
 }
+SQL_GROUP_COLUMNS = {"pivot": "t.process_id, t.origin_id", "grouped": "s.process_id"}
 
 
 def parse_args():
@@ -201,8 +260,13 @@ class PanelBench:
         context = safe_eval(action.context or "{}", action._get_eval_context())
         group_by = context.get("group_by")
         if mode == "pivot":
-            rows = [f.get("name") for f in arch.iter("field") if f.get("type")]
-            return "pivot", rows, None, None
+            axes = {
+                axis: [
+                    f.get("name") for f in arch.iter("field") if f.get("type") == axis
+                ]
+                for axis in ("row", "col")
+            }
+            return "pivot", axes, None, None
         names = [f.get("name") for f in arch.findall("field")]
         order = arch.get("default_order") or model._order
         return ("grouped" if group_by else "list"), names, order, group_by
@@ -222,7 +286,19 @@ class PanelBench:
         kind, names, order, group_by = self.first_view(code)
         domain = [("panel", "=", code)]
         if kind == "pivot":
-            return kind, None, lambda: model._read_group(domain, names, ["__count"])
+            # the pivot asks one read_group per pair of row and column headers:
+            # (), (row), (col), (row, col)
+            groupbys = [
+                rows + cols
+                for rows in ([], names["row"])
+                for cols in ([], names["col"])
+            ]
+
+            def pivot():
+                for groupby in groupbys:
+                    model.read_group(domain, ["__count"], groupby, lazy=False)
+
+            return kind, None, pivot
         if kind == "grouped":
             return (
                 kind,
@@ -269,13 +345,18 @@ class PanelBench:
         if kind in SQL_GROUP:
             groups = SQL_GROUP[kind]
             return (
-                f"SELECT {groups}, count(*) FROM {SQL_FROM[panel.model]} "
-                f"WHERE {where} GROUP BY {groups}"
+                f"SELECT {SQL_GROUP_COLUMNS[kind]}, count(*) "
+                f"FROM {SQL_FROM[panel.model]} WHERE {where} GROUP BY {groups}"
             )
         # the page, then the web client's count capped at 10001
+        alias = SQL_FROM[panel.model].split()[1]
+        page_ids = (
+            f"SELECT {alias}.id FROM {SQL_FROM[panel.model]} WHERE {where} "
+            f"ORDER BY {SQL_ORDER[order]} LIMIT {PAGE_LIMIT}"
+        )
         return (
-            f"{SQL_PAGE[panel.model]} WHERE {where} "
-            f"ORDER BY {SQL_ORDER[order]} LIMIT {PAGE_LIMIT}; "
+            f"{SQL_PAGE[panel.model].replace('PAGE_IDS', page_ids)} "
+            f"ORDER BY {SQL_ORDER[order]}; "
             f"SELECT count(*) FROM (SELECT 1 FROM {SQL_FROM[panel.model]} "
             f"WHERE {where} LIMIT {COUNT_LIMIT}) capped"
         )
@@ -310,20 +391,28 @@ class PanelBench:
     # ------------------------------------------------------------ explain
 
     def explain(self, code):
+        """EXPLAIN (ANALYZE, BUFFERS) of what the panel's first page asks of its
+        table: every query of the page (search, capped count, read; or the pivot's
+        read_groups) that reads the panel's model, captured as the ORM sends it."""
         panel = next(p for p in self.panels if p.code == code)
-        model = self.env[panel.model]
-        kind, _names, order, _group_by = self.first_view(code)
-        domain = [("panel", "=", code)]
-        queries = {"count": model._search(domain).select("count(*)")}
-        if kind == "list":
-            queries["page"] = model._search(
-                domain, order=order, limit=PAGE_LIMIT
-            ).select()
-        for label, query in queries.items():
-            print(f"-- {code} {label} (ORM)\n{self.env.cr.mogrify(*query).decode()}")
-            self.env.cr.execute(
-                f"EXPLAIN (ANALYZE, BUFFERS) {query.code}", query.params
-            )
+        table = self.env[panel.model]._table
+        _kind, _order, function = self.orm_page(code)
+        captured = []
+        execute = Cursor.execute
+
+        def capture(cr, query, params=None, log_exceptions=None):
+            if isinstance(query, SQL):
+                query, params = query.code, query.params
+            if query.lstrip().upper().startswith("SELECT") and f'"{table}"' in query:
+                captured.append((query, params))
+            return execute(cr, query, params, log_exceptions)
+
+        self.env.invalidate_all()
+        with patch.object(Cursor, "execute", capture):
+            function()
+        for query, params in captured:
+            print(f"-- {code} (ORM)\n{self.env.cr.mogrify(query, params).decode()}")
+            self.env.cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
             print("\n".join(row[0] for row in self.env.cr.fetchall()), "\n")
 
     @property

@@ -19,8 +19,13 @@ The data follow the fields' meaning (models/service_ticket*.py): ~3 % open ticke
 over two years, closed/cancelled with closing data, SLA deadlines and states as the
 SLA engine leaves them (running / paused / breached / met), one to three steps per
 ticket with exactly one running step for open tickets, work orders on ~15 %, and
-interactions that copy the ticket fields they store. Working-time deadlines are
+interactions (append-only events: the event, its ticket, company and protocol; the
+ticket's current columns are read through the ticket). Working-time deadlines are
 approximated as 2.5 wall-clock hours per working hour (a 9-hour business day).
+
+The append-only tables keep their trigger (``painel_atendimento_refuse_history_change``
+refuses UPDATE/DELETE/TRUNCATE): the load only INSERTs into them, and the script checks
+at the end that the triggers are still there and enabled.
 """
 
 import argparse
@@ -329,23 +334,19 @@ class Generator:
             "service.ticket",
             f"""
             INSERT INTO service_ticket (
-                id, protocol, partner_id, partner_document, partner_display_document,
-                company_id, team_id, origin_id, process_id, subprocess_id,
-                opening_classification_id, closing_classification_id,
-                claimed_by_id, opened_by_id, closed_by_id, state, opened_at,
-                closed_at, closing_comment, description, street, street_number,
-                district, city, state_id, zip, condominium,
-                work_order_count, work_order_names, work_order_status,
-                sla_policy_id, sla_calendar_id, sla_target_hours, sla_started_at,
-                sla_deadline, sla_state, sla_paused_remaining_hours,
-                sla_breached_at, create_date, write_date, create_uid, write_uid)
+                id, protocol, partner_id, company_id, team_id, origin_id,
+                process_id, subprocess_id, opening_classification_id,
+                closing_classification_id, claimed_by_id, opened_by_id,
+                closed_by_id, state, opened_at, closed_at, closing_comment,
+                description, street, street_number, district, city, state_id,
+                zip, condominium, work_order_count, work_order_names,
+                work_order_status, sla_policy_id, sla_calendar_id,
+                sla_target_hours, sla_started_at, sla_deadline, sla_state,
+                sla_paused_remaining_hours, sla_breached_at, interaction_count,
+                create_date, write_date, create_uid, write_uid)
             SELECT %(base)s + t.g,
                    to_char(t.opened_at, 'YYYYMMDD') || lpad(t.g::text, 8, '0'),
-                   pa.id, pa.vat,
-                   pa.name || ' - ' || substr(pa.vat, 1, 3) || '.' ||
-                       substr(pa.vat, 4, 3) || '.' || substr(pa.vat, 7, 3) || '-' ||
-                       substr(pa.vat, 10, 2),
-                   t.company_id, tm.id, o.id, t.process_id, sub.subprocess_id,
+                   pa.id, t.company_id, tm.id, o.id, t.process_id, sub.subprocess_id,
                    oc.id, CASE WHEN t.state = 'closed' THEN cc.id END,
                    CASE WHEN t.claimed THEN cl.id END, op.id,
                    CASE WHEN t.state <> 'open' THEN cb.id END,
@@ -374,6 +375,7 @@ class Generator:
                    CASE WHEN NOT s.paused
                          AND coalesce(t.closed_at, {now}) > s.deadline
                         THEN s.deadline END,
+                   t.interactions,
                    t.opened_at, coalesce(t.closed_at, t.opened_at), op.id, op.id
               FROM bench_ticket t
               JOIN bench_partner pa ON pa.n = t.partner_n
@@ -462,7 +464,8 @@ class Generator:
         )
 
     def interactions(self, chunks=10):
-        """~K rows per ticket, copying the ticket fields the interaction stores."""
+        """~K rows per ticket: the event, its company and protocol (what an
+        append-only row keeps of its ticket; the rest is read through the ticket)."""
         now = "(now() AT TIME ZONE 'UTC')"
         low, high = self.ticket_base, self.ticket_base + self.args.tickets
         size = -(-self.args.tickets // chunks)
@@ -472,12 +475,10 @@ class Generator:
                 f"""
                 INSERT INTO service_interaction (
                     ticket_id, type_id, code, message, details, user_id, date,
-                    company_id, protocol, claimed_by_id, process_id, subprocess_id,
-                    opening_classification_id, ticket_state, create_date,
+                    company_id, protocol, logged_by_integration, create_date,
                     write_date, create_uid, write_uid)
                 SELECT tk.id, it.id, it.code, it.name, NULL, tk.opened_by_id, d.date,
-                       tk.company_id, tk.protocol, tk.claimed_by_id, tk.process_id,
-                       tk.subprocess_id, tk.opening_classification_id, tk.state,
+                       tk.company_id, tk.protocol, false,
                        d.date, d.date, tk.opened_by_id, tk.opened_by_id
                   FROM service_ticket tk
                   JOIN bench_ticket bt ON bt.g = tk.id - %(base)s
@@ -512,6 +513,23 @@ class Generator:
             flush=True,
         )
 
+    def check_append_only(self):
+        """The load must leave the history append-only: its triggers in place."""
+        self.cr.execute(
+            """
+            SELECT c.relname, count(t.oid) FILTER (WHERE t.tgenabled = 'O')
+              FROM pg_class c
+              LEFT JOIN pg_trigger t ON t.tgrelid = c.oid
+               AND t.tgname LIKE c.relname || '_refuse_%%'
+             WHERE c.relname IN ('service_interaction', 'service_sla_intervention')
+             GROUP BY c.relname
+            """
+        )
+        for table, enabled in self.cr.fetchall():
+            if enabled != 2:
+                raise SystemExit(f"{table}: its append-only triggers are missing.")
+        print("  append-only triggers in place on the history tables")
+
     def run(self):
         self.check_empty()
         self.cr.execute("SET session_replication_role = replica")
@@ -527,6 +545,7 @@ class Generator:
         self.interactions()
         self.cr.execute("SET session_replication_role = DEFAULT")
         self.finish(indexes)
+        self.check_append_only()
 
 
 def main():
@@ -545,9 +564,11 @@ def main():
     # live database: index-only scans and counts are then measured fairly
     connection.autocommit = True
     with connection.cursor() as cr:
-        began = time.monotonic()
+        vacuum_began = time.monotonic()
         cr.execute(f"VACUUM (ANALYZE) {', '.join((*LOADED_TABLES, 'res_partner'))}")
-        print(f"  VACUUM (ANALYZE) {time.monotonic() - began:45.1f} s", flush=True)
+        print(
+            f"  VACUUM (ANALYZE) {time.monotonic() - vacuum_began:45.1f} s", flush=True
+        )
     connection.close()
     print(f"Generation took {time.monotonic() - began:.1f} s")
 

@@ -3,7 +3,7 @@ from string import Formatter
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -88,16 +88,46 @@ class ServiceInteractionType(models.Model):
             names.add(name)
         return names
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = super().create(vals_list)
+        self.env.registry.clear_cache()  # _ids_by_code
+        return types
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "code" in vals:
+            self.env.registry.clear_cache()  # _ids_by_code
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _ids_by_code
+        return result
+
     @api.model
     def _get_by_code(self, code):
-        interaction_type = (
+        """The type of ``code``, archived or not (sudo: the log is the addon's)."""
+        ids = self._ids_by_code()
+        if code not in ids:
+            raise UserError(_("There is no interaction type with code %s.", code))
+        # every type in the prefetch: the events of one request read them at once
+        return (
             self.with_context(active_test=False)
             .sudo()
-            .search([("code", "=", code)], limit=1)
+            .browse(ids[code])
+            .with_prefetch(tuple(ids.values()))
         )
-        if not interaction_type:
-            raise UserError(_("There is no interaction type with code %s.", code))
-        return interaction_type
+
+    @api.model
+    @tools.ormcache()
+    def _ids_by_code(self):
+        """code -> id of every type: read on every event, changed by the
+        administrator only (create/write/unlink clear it)."""
+        types = self.with_context(active_test=False).sudo().search([])
+        return {
+            interaction_type.code: interaction_type.id for interaction_type in types
+        }
 
     def _render(self, values):
         """Render the message with ``values`` (plain strings)."""

@@ -53,7 +53,10 @@ class PanelClock:
         return self.now - timedelta(days=days)
 
 
-Panel = namedtuple("Panel", "code model tab name domain")
+# ``tally``, when given, is how the overview counts the panel without visiting its
+# rows: (model, domain builder, aggregate), the panel's count being the aggregate
+# over that model's records as the user sees them.
+Panel = namedtuple("Panel", "code model tab name domain tally", defaults=(None,))
 
 _OPEN = [("state", "=", "open")]
 _CLOSED = [("state", "=", "closed")]
@@ -141,6 +144,11 @@ PANELS = (
         "open",
         _lt("Operator Interactions"),
         lambda c: [("ticket_id.state", "=", "open")],
+        # the events of the open tickets, counted by the tickets: the event rows
+        # are append-only and keep no copy of the ticket's state, so counting
+        # them is one index lookup per open ticket in the ten-million-row log
+        # (benchmarks/README.md); the record rules of events follow their ticket's
+        tally=(TICKET, lambda c: list(_OPEN), "interaction_count:sum"),
     ),
     Panel(
         "open_step_deadlines",
@@ -362,6 +370,17 @@ class ServicePanel(models.AbstractModel):
         return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
     @api.model
+    def _panel_count(self, panel):
+        """The number of records of ``panel`` the user sees."""
+        if panel.tally:
+            model, domain, aggregate = panel.tally
+            [(total,)] = self.env[model]._read_group(
+                domain(self._panel_clock()), [], [aggregate]
+            )
+            return total or 0
+        return self.env[panel.model].search_count([("panel", "=", panel.code)])
+
+    @api.model
     @api.readonly
     def get_overview(self):
         """Every tab with its panels and their live counts, for the overview.
@@ -373,9 +392,7 @@ class ServicePanel(models.AbstractModel):
                 {
                     "code": panel.code,
                     "name": self.env._(panel.name),
-                    "count": self.env[panel.model].search_count(
-                        [("panel", "=", panel.code)]
-                    ),
+                    "count": self._panel_count(panel),
                     "action": f"painel_atendimento.action_panel_{panel.code}",
                 }
                 for panel in PANELS

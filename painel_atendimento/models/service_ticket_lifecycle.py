@@ -73,7 +73,7 @@ class ServiceTicketLifecycle(models.AbstractModel):
         copy=False,
         default=lambda self: self.env.user,
     )
-    # indexed, with company_id, by service_ticket_panel_opened_index
+    # indexed, with company_id, by service_ticket_panel_period_index
     opened_at = fields.Datetime(
         string="Opened On",
         required=True,

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime
 
 from odoo import _, api, fields, models
@@ -133,20 +134,32 @@ class ServiceTicketLog(models.AbstractModel):
             raise UserError(_("An event cannot be logged in the future."))
 
     def _log_event(
-        self, code, when=None, user=None, details=None, by_integration=False, **values
+        self,
+        code,
+        when=None,
+        user=None,
+        details=None,
+        by_integration=False,
+        moments=None,
+        **values,
     ):
         """Write one event of type ``code`` on each ticket of ``self`` (sudo: the
-        rows are the addon's record, not the user's). ``when`` defaults to now,
-        ``user`` to the current user (an empty one means nobody: the customer);
-        other values fill the template."""
+        rows are the addon's record, not the user's), in one INSERT. ``when``
+        defaults to now, or ``moments`` gives each ticket's own (ticket id ->
+        datetime: the breach of each deadline); ``user`` defaults to the current
+        user (an empty one means nobody: the customer); other values fill the
+        template."""
         interactions = self.env["service.interaction"].sudo()
         interaction_type = self.env["service.interaction.type"]._get_by_code(code)
         if not interaction_type.active or not self:
             return interactions
         when = when or fields.Datetime.now()
         user = self.env.user if user is None else user
-        return interactions.create(
-            [
+        placeholders = interaction_type._template_placeholders()
+        vals_list = []
+        for ticket in self.sudo():
+            moment = moments[ticket.id] if moments else when
+            vals_list.append(
                 {
                     "ticket_id": ticket.id,
                     "company_id": ticket.company_id.id,
@@ -154,23 +167,22 @@ class ServiceTicketLog(models.AbstractModel):
                     "type_id": interaction_type.id,
                     "code": interaction_type.code,
                     "user_id": user.id,
-                    "date": when,
+                    "date": moment,
                     "details": details or False,
                     "logged_by_integration": by_integration,
                     "message": interaction_type._render(
-                        ticket._interaction_values(when, user, values)
+                        ticket._interaction_values(moment, user, values, placeholders)
                     ),
                 }
-                for ticket in self.sudo()
-            ]
-        )
+            )
+        return interactions.create(vals_list)
 
-    def _interaction_values(self, when, user, values):
-        """Placeholder values of one ticket's message, as text."""
+    def _interaction_values(self, when, user, values, placeholders):
+        """Values of the ``placeholders`` of one ticket's message, as text (only
+        those: a name or a date costs, thousands of events can be written at
+        once)."""
         self.ensure_one()
-        tz_name = user._painel_tz(self.company_id).zone
-        format_datetime = self.env["service.interaction.type"]._format_datetime
-        rendered = {
+        available = {
             **values,
             "when": when,
             "protocol": self.protocol,
@@ -179,10 +191,14 @@ class ServiceTicketLog(models.AbstractModel):
             "operator": user,
             "customer": self.partner_id,
         }
-        for key, value in rendered.items():
+        format_datetime = self.env["service.interaction.type"]._format_datetime
+        rendered = {}
+        for key in placeholders & available.keys():
+            value = available[key]
             if isinstance(value, models.BaseModel):
                 rendered[key] = ", ".join(value.mapped("display_name"))
             elif isinstance(value, datetime):
+                tz_name = user._painel_tz(self.company_id).zone
                 rendered[key] = format_datetime(value, tz_name)
             else:
                 rendered[key] = "" if value is None or value is False else str(value)
@@ -248,5 +264,12 @@ class ServiceTicketLog(models.AbstractModel):
         return {(follower.res_id, follower.partner_id) for follower in followers}
 
     def _log_followers(self, code, pairs):
-        for ticket_id, partner in sorted(pairs, key=lambda pair: (pair[0], pair[1].id)):
-            self.browse(ticket_id)._log_event(code, details=partner.display_name)
+        """One event per (ticket id, partner) pair: one INSERT per partner (an
+        activity subscribes its user to a whole batch of tickets at once)."""
+        tickets_of = defaultdict(list)
+        for ticket_id, partner in pairs:
+            tickets_of[partner].append(ticket_id)
+        for partner in sorted(tickets_of, key=lambda partner: partner.id):
+            self.browse(sorted(tickets_of[partner]))._log_event(
+                code, details=partner.display_name
+            )

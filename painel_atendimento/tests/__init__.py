@@ -12,5 +12,6 @@ from . import test_working_time
 from . import test_door_rpc
 from . import test_bad_input
 from . import test_audit_trail
+from . import test_panel_queries
 from . import test_readonly_panels
 from . import test_tour_operator

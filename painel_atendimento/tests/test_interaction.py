@@ -545,6 +545,27 @@ class TestLogInteraction(InteractionCase):
             ],
         )
 
+    def test_new_and_renamed_types_are_found_at_once(self):
+        """Types are looked up by code from a cache (every event asks): an
+        administrator's new type, or a renamed code, counts from the next event."""
+        Type = self.env["service.interaction.type"]
+        Type._get_by_code("outage_found")  # the cache filled
+        new_type = Type.create(
+            {
+                "code": "speed_test",
+                "name": "Teste de velocidade",
+                "message_template": "Teste de velocidade em {when}",
+            }
+        )
+        self.assertEqual(Type._get_by_code("speed_test"), new_type)
+        new_type.code = "speed_test_done"
+        self.assertEqual(Type._get_by_code("speed_test_done"), new_type)
+        with self.assertRaises(UserError):
+            Type._get_by_code("speed_test")
+        new_type.unlink()
+        with self.assertRaises(UserError):
+            Type._get_by_code("speed_test_done")
+
     def test_integration_logs_for_an_operator_earlier(self):
         # what an integration sends over RPC: a UTC string and a user id
         integration = new_test_user(

@@ -1,4 +1,4 @@
-"""Every panel read can be served by a PostgreSQL read replica (DESIGN.md §6).
+"""Every panel read can be served by a PostgreSQL read replica.
 
 With ``db_replica_host`` set, Odoo 18 serves a request on a read-only cursor of the
 replica when its route is read-only: ``/web/action/load``, and ``/web/dataset/call_kw``

@@ -689,6 +689,30 @@ class TestSlaBreachCron(SlaCase):
         self.assertEqual(late.sla_breached_at, sp(4, 14, 17))
 
     @freeze_time(sp(4, 14, 8))
+    def test_one_batch_stamps_each_ticket_at_its_own_deadline(self):
+        """The batch is one UPDATE and one INSERT of events, yet each ticket is
+        stamped at its own deadline, on the ticket and on its event; a ticket
+        whose SLA changed after the cron read it is left to the next run."""
+        later = self._open()
+        earlier = self._open(opened_at=sp(4, 11, 9))
+        paused = self._open()
+        paused.sla_pause(self.motive_waiting, "x")
+        with freeze_time(sp(4, 14, 18)):
+            # ``paused`` as the cron would have read it before the pause
+            stamped = (later | paused | earlier)._sla_stamp_breach()
+        self.assertEqual(list(stamped), [earlier, later])  # oldest deadline first
+        for ticket in earlier | later:
+            event = ticket.interaction_ids.filtered(
+                lambda interaction: interaction.code == "sla_breached"
+            )
+            self.assertEqual(ticket.sla_state, "breached")
+            self.assertEqual(ticket.sla_breached_at, ticket.sla_deadline)
+            self.assertEqual(event.date, ticket.sla_deadline)
+        self.assertNotEqual(earlier.sla_deadline, later.sla_deadline)
+        self.assertEqual(paused.sla_state, "paused")
+        self.assertNotIn("sla_breached", paused.interaction_ids.mapped("code"))
+
+    @freeze_time(sp(4, 14, 8))
     def test_closing_a_breached_ticket_keeps_its_stamp(self):
         ticket = self._open()
         with freeze_time(sp(4, 14, 18)):
