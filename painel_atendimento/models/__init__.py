@@ -23,6 +23,10 @@ from . import service_ticket_log
 from . import service_ticket_survey
 from . import service_ticket_work_orders
 from . import service_ticket_panel
+from . import service_ticket_regulation
+from . import service_ticket_protocol_notice
+from . import service_ticket_outage
+from . import service_ticket_portal
 from . import service_ticket
 from . import service_ticket_attached_mixin
 from . import rating_rating
@@ -32,4 +36,9 @@ from . import service_work_order
 from . import service_sla_intervention
 from . import service_interaction_type
 from . import service_interaction
+from . import service_regulatory_rule
+from . import service_outage
+from . import service_outage_area
+from . import service_outage_customer
 from . import ir_attachment
+from . import mail_message

@@ -1,17 +1,40 @@
 import re
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import (
     format_document,
     is_placeholder_document,
     mask_document,
     normalize_document,
+    scrubber_for,
 )
 
 GROUP_TECHNICIAN = "painel_atendimento.group_technician"
 GROUP_FULL_DOCUMENT = "painel_atendimento.group_tool_full_document"
+GROUP_MANAGER = "painel_atendimento.group_manager"
+# The anonymised customer's name: data of the record, in the ISP's language.
+ANONYMISED_NAME = "Cliente anonimizado nº %s"
+# What anonymising clears of his tickets and work orders: the address of the service
+# but its city and state (nobody is found by a city; ANATEL counts per municipality).
+ADDRESS_CLEARED = ("street", "street_number", "district", "zip", "condominium")
+# What anonymising clears of the customer himself.
+PARTNER_CLEARED = (
+    "vat",
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "zip",
+    "website",
+    "comment",
+    "function",
+    "image_1920",
+)
 _NOT_DIGIT = re.compile(r"\D")
 # what a phone number is typed with, besides its digits
 _PHONE_TYPED = re.compile(r"[\d\s()+\-.]+")
@@ -206,3 +229,147 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------------ LGPD
+
+    def _painel_scrubber(self):
+        """What recognises this customer's identifiers in typed text."""
+        self.ensure_one()
+        partner = self.sudo()
+        return scrubber_for(
+            partner.name or "",
+            partner.vat or "",
+            partner.email or "",
+            partner.phone or "",
+            partner.mobile or "",
+        )
+
+    @api.model
+    def _painel_ticket_scrubbers(self, ticket_ids):
+        """{ticket id: the scrubber of its customer} (the ids are of existing
+        tickets: the history is written by the tickets themselves)."""
+        tickets = (
+            self.env["service.ticket"].sudo().browse(set(filter(None, ticket_ids)))
+        )
+        return {
+            ticket.id: ticket.partner_id._painel_scrubber()
+            for ticket in tickets
+            if ticket.partner_id
+        }
+
+    def action_painel_anonymize(self):
+        """Anonimizar cliente (LGPD, at the customer's request): his personal data is
+        replaced wherever the Painel keeps it; the regulatory record stays —
+        protocols, dates, events — without it. The events and SLA interventions,
+        append-only down to PostgreSQL, are not touched: they were written without
+        his identifiers (``service.interaction.create``)."""
+        if not (self.env.su or self.env.user.has_group(GROUP_MANAGER)):
+            raise AccessError(_("Only administrators anonymise customers."))
+        staff = self._painel_users().filtered(lambda user: not user.share)
+        if staff:
+            raise UserError(
+                _(
+                    "%s is a user of the system, not a customer: archive the user "
+                    "instead.",
+                    staff[0].partner_id.display_name,
+                )
+            )
+        for partner in self:
+            partner._painel_anonymize()
+        return True
+
+    def _painel_users(self):
+        """The users of these customers and of their contacts, archived included."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "child_of", self.ids)])
+        )
+
+    def _painel_anonymize(self):
+        self.ensure_one()
+        env = self.env(su=True, context=dict(self.env.context, tracking_disable=True))
+        partner = self.with_env(env)
+        scrubber = partner._painel_scrubber()
+        tickets = env["service.ticket"].search([("partner_id", "child_of", partner.id)])
+        for ticket in tickets:
+            vals = dict.fromkeys(ADDRESS_CLEARED, False)
+            for name in ("description", "closing_comment"):
+                if scrubber.finds(ticket[name]):
+                    vals[name] = scrubber.scrub(ticket[name])
+            ticket.write(vals)
+        for order in tickets.work_order_ids:
+            order.write(
+                dict.fromkeys(ADDRESS_CLEARED, False)
+                | {"description": scrubber.scrub(order.description)}
+            )
+        for rating in env["rating.rating"].search(
+            [("res_model", "=", "service.ticket"), ("res_id", "in", tickets.ids)]
+        ):
+            if scrubber.finds(rating.feedback):
+                rating.feedback = scrubber.scrub(rating.feedback)
+        partner._painel_anonymize_messages(tickets, scrubber)
+        for user in partner._painel_users():
+            user.write(
+                {"active": False, "login": f"anonimizado-{partner.id}-{user.id}"}
+            )
+        partner.write(
+            dict.fromkeys(PARTNER_CLEARED, False)
+            | {"name": ANONYMISED_NAME % partner.id}
+        )
+        tickets._log_event("customer_anonymized", user=self.env.user)
+
+    def _painel_anonymize_messages(self, tickets, scrubber):
+        """The chatter of the customer and of his tickets: texts scrubbed; the
+        copies still to be sent (e-mails, SMS) dropped."""
+        env = self.env
+        messages = env["mail.message"].search(
+            [
+                "|",
+                "|",
+                "&",
+                ("model", "=", "service.ticket"),
+                ("res_id", "in", tickets.ids),
+                "&",
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.id),
+                ("author_id", "=", self.id),
+            ]
+        )
+        for message in messages:
+            vals = {
+                name: scrubber.scrub(message[name])
+                for name in ("subject", "record_name", "email_from")
+                if scrubber.finds(message[name])
+            }
+            body = str(message.body or "")
+            if scrubber.finds(body):
+                # the scrubber only replaces text with plain tokens
+                vals["body"] = Markup(scrubber.scrub(body))
+            if vals:
+                message.write(vals)
+        for tracking in env["mail.tracking.value"].search(
+            [("mail_message_id", "in", messages.ids)]
+        ):
+            vals = {
+                name: scrubber.scrub(tracking[name])
+                for name in (
+                    "old_value_char",
+                    "new_value_char",
+                    "old_value_text",
+                    "new_value_text",
+                )
+                if scrubber.finds(tracking[name])
+            }
+            if vals:
+                tracking.write(vals)
+        env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
+        if "sms.sms" in env:
+            env["sms.sms"].search(
+                [
+                    "|",
+                    ("mail_message_id", "in", messages.ids),
+                    ("partner_id", "=", self.id),
+                ]
+            ).unlink()

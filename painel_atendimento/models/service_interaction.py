@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools import create_index
 
@@ -61,6 +61,22 @@ class ServiceInteraction(models.Model):
     )
     process_id = fields.Many2one(related="ticket_id.process_id")
     subprocess_id = fields.Many2one(related="ticket_id.subprocess_id")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The history never keeps the customer's identity (LGPD): his name, CPF/CNPJ,
+        e-mail and phones become tokens in the event's text before the row is
+        written. Rows are never rewritten, so anonymising him later finds nothing
+        of him here (tools/personal_data.py)."""
+        scrubbers = self.env["res.partner"]._painel_ticket_scrubbers(
+            vals.get("ticket_id") for vals in vals_list
+        )
+        for vals in vals_list:
+            scrubber = scrubbers.get(vals.get("ticket_id"))
+            for name in ("message", "details"):
+                if scrubber and vals.get(name):
+                    vals[name] = scrubber.scrub(vals[name])
+        return super().create(vals_list)
 
     def init(self):
         cr, table = self.env.cr, self._table

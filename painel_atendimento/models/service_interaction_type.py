@@ -34,6 +34,12 @@ class ServiceInteractionType(models.Model):
         readonly=True,
         help="Logged by the addon itself; the others come from integrations.",
     )
+    customer_visible = fields.Boolean(
+        string="Shown to the Customer",
+        help="Events of this type are part of the history the customer sees in the "
+        "portal and downloads as a PDF (opening, steps, closing...). Comments, "
+        "notes and the SLA's internals are not.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -31,6 +31,7 @@ TABS = (
     ("work_order", _lt("In Work Order")),
     ("late", _lt("Late Tickets")),
     ("search", _lt("Ticket Search")),
+    ("regulation", _lt("Regulation")),
 )
 
 
@@ -87,6 +88,30 @@ def _opened_since(clock, days):
 
 def _closed_since(moment):
     return _CLOSED + [("closed_at", ">=", moment)]
+
+
+def _protocol_notice_pending(clock):
+    """The notice failed, is still unsent 24 hours after the record, or went after
+    them (in the last 30 days)."""
+    return [
+        "|",
+        "|",
+        ("protocol_notice_state", "=", "failed"),
+        "&",
+        ("protocol_notice_state", "=", "pending"),
+        ("protocol_notice_due_at", "<", clock.now),
+        "&",
+        ("protocol_notice_late", "=", True),
+        ("opened_at", ">=", clock.days_ago(30)),
+    ]
+
+
+def _regulatory_due_before(clock, moment):
+    """Open tickets whose regulatory deadline is still ahead, up to ``moment``."""
+    return _OPEN + [
+        ("regulatory_deadline", ">=", clock.now),
+        ("regulatory_deadline", "<", moment),
+    ]
 
 
 # In the spec's order: the overview, the menus and the tests follow it.
@@ -269,6 +294,35 @@ PANELS = (
         "search",
         _lt("Advanced Search"),
         lambda c: [],
+    ),
+    # Regulatório (readme/CONFORMIDADE.md)
+    Panel(
+        "reg_due_today",
+        TICKET,
+        "regulation",
+        _lt("Deadlines Due Today"),
+        lambda c: _regulatory_due_before(c, c.today + timedelta(days=1)),
+    ),
+    Panel(
+        "reg_due_48h",
+        TICKET,
+        "regulation",
+        _lt("Deadlines Due in 48 Hours"),
+        lambda c: _regulatory_due_before(c, c.now + timedelta(hours=48)),
+    ),
+    Panel(
+        "reg_breached",
+        TICKET,
+        "regulation",
+        _lt("Overdue Deadlines"),
+        lambda c: _OPEN + [("regulatory_deadline", "<", c.now)],
+    ),
+    Panel(
+        "notice_pending",
+        TICKET,
+        "regulation",
+        _lt("Protocol Notice Pending"),
+        _protocol_notice_pending,
     ),
 )
 PANELS_BY_CODE = {panel.code: panel for panel in PANELS}

@@ -58,6 +58,19 @@ class ServiceSlaIntervention(models.Model):
         required=True, readonly=True, index=True, default=fields.Datetime.now
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Like the events: an SLA change's notes never keep the customer's
+        identity."""
+        scrubbers = self.env["res.partner"]._painel_ticket_scrubbers(
+            vals.get("ticket_id") for vals in vals_list
+        )
+        for vals in vals_list:
+            scrubber = scrubbers.get(vals.get("ticket_id"))
+            if scrubber and vals.get("notes"):
+                vals["notes"] = scrubber.scrub(vals["notes"])
+        return super().create(vals_list)
+
     @api.depends("kind", "date")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))

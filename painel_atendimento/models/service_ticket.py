@@ -10,7 +10,12 @@ home of one concern, found by its spec word (see ``readme/DEVELOP.md``):
 - ``service.ticket.survey`` — Avaliação SAC Plus (service_ticket_survey.py);
 - ``service.ticket.work.orders`` — Ordens de Serviço (service_ticket_work_orders.py);
 - ``service.ticket.tools`` — Permissões de ferramentas (service_ticket_tools.py);
-- ``service.ticket.panel`` — the Painel's columns and indexes (service_ticket_panel.py).
+- ``service.ticket.panel`` — the Painel's columns and indexes (service_ticket_panel.py);
+- ``service.ticket.regulation`` — Prazos regulatórios (service_ticket_regulation.py);
+- ``service.ticket.protocol.notice`` — Aviso de protocolo
+  (service_ticket_protocol_notice.py);
+- ``service.ticket.outage`` — Parada, its script (service_ticket_outage.py);
+- ``service.ticket.portal`` — the customer's own history (service_ticket_portal.py).
 
 ``create``, ``write`` and ``unlink`` are overridden here only, and call the mixins'
 hooks by name: nothing depends on the order the files are imported in.
@@ -68,6 +73,10 @@ class ServiceTicket(models.Model):
         "service.ticket.work.orders",
         "service.ticket.tools",
         "service.ticket.panel",
+        "service.ticket.regulation",
+        "service.ticket.protocol.notice",
+        "service.ticket.outage",
+        "service.ticket.portal",
     ]
     _order = "opened_at desc, id desc"
     _rec_name = "protocol"

@@ -173,7 +173,9 @@ class ServiceTicketLifecycle(models.AbstractModel):
 
     def _open(self):
         """What opening a ticket sets in motion, in the order its history reads:
-        the opening itself, the SLA, the customer's report, the first step."""
+        the opening itself, the SLA, the customer's report, the first step; then
+        what the regulation asks: the regulatory deadline, the protocol notice, the
+        link to an ongoing outage of the customer's area."""
         for ticket in self:
             ticket._log_event(
                 "ticket_started", when=ticket.opened_at, user=ticket.opened_by_id
@@ -194,6 +196,9 @@ class ServiceTicketLifecycle(models.AbstractModel):
             )
         # history brought in whole by trusted code (an import) ends as it says
         self.filtered(lambda ticket: ticket.state != "open")._keep_state_invariants()
+        self._regulation_open()
+        self._protocol_notice_open()
+        self._outage_open()
 
     def _keep_state_invariants(self):
         """However a ticket leaves 'open' — a transition, or trusted code importing
@@ -201,6 +206,7 @@ class ServiceTicketLifecycle(models.AbstractModel):
         for ticket in self.filtered(lambda ticket: ticket.state != "open"):
             ticket.current_step_id._finish(ticket.closed_at, ticket.closed_by_id)
         self._sla_settle()
+        self._regulation_settle()
 
     def _start_step(self, subprocess, when=None, user=None):
         self.ensure_one()

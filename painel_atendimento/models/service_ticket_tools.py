@@ -34,6 +34,7 @@ RIGHTS = {
         GROUP_SLA_HISTORY,
         _lt("see the SLA history of tickets (tool “SLA History”)"),
     ),
+    "notice_resend": (GROUP_OPERATOR, _lt("resend the protocol notice of tickets")),
     "survey_resend": (
         GROUP_RATING_RESEND,
         _lt("resend the survey of tickets (tool “Resend Survey to SAC Plus”)"),

@@ -1,7 +1,9 @@
+from contextlib import nullcontext
 from datetime import datetime, time, timedelta
 from unittest import SkipTest
 
 import pytz
+from freezegun import freeze_time
 from stdnum.br import cnpj, cpf
 
 from odoo.tests import TransactionCase, tagged
@@ -53,7 +55,15 @@ class TestDemoIsp(TransactionCase):
         for panel in PANELS:
             if panel.code == "open_today" and installed.time() < time(0, 15):
                 continue  # the newest ticket is 12 minutes old
-            with self.subTest(panel=panel.code):
+            if panel.code == "reg_due_today" and installed.time() >= time(23, 30):
+                continue  # the soonest regulatory deadline is half an hour away
+            # regulatory deadlines move panels over days: seen right after the install
+            clock = (
+                freeze_time(self.installed_at, tick=True)
+                if panel.tab == "regulation"
+                else nullcontext()
+            )
+            with self.subTest(panel=panel.code), clock:
                 count = (
                     self.env[panel.model]
                     .with_user(self.supervisor)
@@ -76,6 +86,22 @@ class TestDemoIsp(TransactionCase):
             set(Ticket.with_user(self.supervisor).search([]).company_id),
             set(self.tickets.company_id),
         )
+
+    def test_regulation_works_on_the_demo(self):
+        ref = self.env.ref
+        self.assertFalse(self.tickets.filtered(lambda t: not t.regulatory_deadline))
+        failed = ref("painel_atendimento.ticket_demo_regulation_notice_failed")
+        self.assertEqual(failed.protocol_notice_state, "failed")
+        ongoing = ref("painel_atendimento.outage_demo_castelo")
+        linked = ref("painel_atendimento.ticket_demo_regulation_outage")
+        self.assertEqual(linked.outage_id, ongoing)
+        self.assertIn(
+            "outage_found", linked.interaction_ids.mapped("code"), "event missing"
+        )
+        ended = ref("painel_atendimento.outage_demo_jardim_amanda")
+        self.assertEqual(ended.state, "ended")
+        self.assertGreaterEqual(len(ended.customer_ids), 2)
+        self.assertTrue(all(ended.customer_ids.mapped("refund_due_by")))
 
     def test_history_keeps_the_model_invariants(self):
         opened = self.tickets.filtered(lambda ticket: ticket.state == "open")

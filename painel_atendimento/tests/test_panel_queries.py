@@ -53,6 +53,10 @@ FIRST_PAGE_QUERIES = {
     "late_all": 17,
     "search_synthetic": 14,
     "search_advanced": 17,
+    "reg_due_today": 16,
+    "reg_due_48h": 16,
+    "reg_breached": 16,
+    "notice_pending": 13,
 }
 
 
@@ -80,8 +84,9 @@ class TestPanelQueries(PainelCase):
 
     @classmethod
     def _fill(cls, company, size):
-        """``size`` open tickets in every open, step, work-order, late and search
-        panel, and ``size`` closed ones in every closed and late panel."""
+        """``size`` open tickets in every open, step, work-order, late, search and
+        regulation panel, and ``size`` closed ones in every closed and late
+        panel."""
         calendar = company.resource_calendar_id
         policy = cls.env["service.sla.policy"].create(
             {
@@ -120,6 +125,13 @@ class TestPanelQueries(PainelCase):
             # scheduled work order
             ticket = cls._create_ticket(opened_at=opened_now, **company_values)
             cls._late_sla(ticket, policy, NOW - timedelta(minutes=1))
+            # Regulatório: its regulatory deadline in an hour, its notice failed
+            ticket.sudo().write(
+                {
+                    "regulatory_deadline": NOW + timedelta(hours=1),
+                    "protocol_notice_state": "failed",
+                }
+            )
             ticket.current_step_id.expected_end = NOW - timedelta(minutes=1)
             order = cls.env["service.work.order"].create({"ticket_id": ticket.id})
             order.write({"scheduled_at": NOW + timedelta(days=1)})
@@ -333,3 +345,21 @@ class TestPanelQueries(PainelCase):
 
     def test_search_advanced(self):
         self.assertFirstPageConstant("search_advanced")
+
+    # ------------------------------------------------------------------ Regulatório
+
+    def test_reg_due_today(self):
+        self.assertFirstPageConstant("reg_due_today")
+
+    def test_reg_due_48h(self):
+        self.assertFirstPageConstant("reg_due_48h")
+
+    def test_reg_breached(self):
+        # the same open tickets, their regulatory deadline an hour ago
+        self.env["service.ticket"].search(
+            [("regulatory_deadline", "=", NOW + timedelta(hours=1))]
+        ).sudo().write({"regulatory_deadline": NOW - timedelta(hours=1)})
+        self.assertFirstPageConstant("reg_breached")
+
+    def test_notice_pending(self):
+        self.assertFirstPageConstant("notice_pending")

@@ -71,6 +71,21 @@ LATE_COLUMNS = [
     "is_closed_label",
     "sla_late_hours",
 ]
+# Regulatório: not in the spec; the regulatory deadline beside the SLA
+REGULATION_COLUMNS = [
+    "id",
+    "partner_display_document",
+    "protocol",
+    "opened_at",
+    "regulatory_rule_id",
+    "regulatory_deadline",
+    "regulatory_hours_left",
+    "claimed_by_id",
+    "process_id",
+    "subprocess_id",
+    "company_id",
+    "sla_deadline",
+]
 STEP_LATE_COLUMNS = [
     "ticket_code",
     "partner_display_document",
@@ -172,6 +187,20 @@ SPEC_COLUMNS = {
     "late_all": LATE_COLUMNS,
     "search_synthetic": OPEN_COLUMNS + ["city", "district", "state"],
     "search_advanced": OPEN_COLUMNS + ["city", "district", "state"],
+    "reg_due_today": REGULATION_COLUMNS,
+    "reg_due_48h": REGULATION_COLUMNS,
+    "reg_breached": REGULATION_COLUMNS,
+    "notice_pending": [
+        "id",
+        "partner_display_document",
+        "protocol",
+        "opened_at",
+        "protocol_notice_state",
+        "protocol_notice_due_at",
+        "protocol_notice_sent_at",
+        "claimed_by_id",
+        "company_id",
+    ],
 }
 SEARCH_MODE = {"open_all", "open_sla_late", "open_step_deadlines", "search_advanced"}
 

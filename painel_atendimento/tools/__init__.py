@@ -6,3 +6,4 @@ from .brazil import (
 )
 from .index import create_index
 from .text import escape_like, normalize_search_text
+from .personal_data import scrubber_for
