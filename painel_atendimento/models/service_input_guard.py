@@ -50,6 +50,13 @@ class ServiceInputGuard(models.AbstractModel):
                 )
 
     @api.model
+    def _field_labels(self, names):
+        """The labels of fields ``names``, for a message that lists them."""
+        return ", ".join(
+            self._fields[name]._description_string(self.env) for name in names
+        )
+
+    @api.model
     def _guard_context_defaults(self):
         """The ``default_<field>`` keys of the context, as the values ``create``
         will receive: checked like them, and returned for the caller's own rules."""

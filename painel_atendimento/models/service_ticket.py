@@ -346,10 +346,7 @@ class ServiceTicket(models.Model):
                 _(
                     "These fields of a ticket change only through its actions (claim, "
                     "forward, close, change SLA...): %(fields)s.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in refused
-                    ),
+                    fields=self._field_labels(refused),
                 )
             )
         edited = EDIT_TOOL_FIELDS & sent

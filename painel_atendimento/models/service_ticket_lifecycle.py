@@ -169,6 +169,20 @@ class ServiceTicketLifecycle(models.AbstractModel):
                     _("Ticket %(protocol)s is not open.", protocol=ticket.protocol)
                 )
 
+    def _missed(self, deadline, now):
+        """Whether this ticket missed ``deadline`` (an SLA's, the regulation's):
+        still open past it, or closed after it. A cancelled ticket misses none."""
+        self.ensure_one()
+        if not deadline:
+            return False
+        if self.state == "open":
+            return deadline < now
+        return (
+            self.state == "closed"
+            and bool(self.closed_at)
+            and self.closed_at > deadline
+        )
+
     # ------------------------------------------------------------------ opening
 
     def _open(self):

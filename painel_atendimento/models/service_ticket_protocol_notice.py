@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import create_index
+from ..tools import create_index, run_in_batches
 from .res_users import DEFAULT_TZ
 
 # RGC (Res. Anatel 632/2014 art. 7 § 3, the protocol kept by Res. 765/2023): the
@@ -106,21 +106,20 @@ class ServiceTicketProtocolNotice(models.AbstractModel):
     def _cron_send_protocol_notices(self, batch_size=200):
         """Send the pending notices, one batch per call (the cron runs again at once
         while some are left), then look at the delivery of the recent ones."""
-        domain = [("protocol_notice_state", "=", "pending")]
-        tickets = self.sudo().search(domain, order="id", limit=batch_size)
-        tickets._send_protocol_notice()
-        self._check_protocol_notice_delivery()
-        self.env["ir.cron"]._notify_progress(
-            done=len(tickets),
-            remaining=self.sudo().search_count(domain)
-            if len(tickets) == batch_size
-            else 0,
+        tickets = run_in_batches(
+            self.sudo(),
+            [("protocol_notice_state", "=", "pending")],
+            "id",
+            batch_size,
+            lambda tickets: tickets._send_protocol_notice(),
         )
+        self._check_protocol_notice_delivery()
         return tickets
 
     def _send_protocol_notice(self):
         """Send each ticket's notice by its company's channels; the sending is an
-        event, and so is a notice that could not go by any channel."""
+        event, and so is a notice that could not go by any channel. Returns the
+        tickets."""
         now = fields.Datetime.now()
         for ticket in self.sudo():
             channels, problems, messages = ticket._protocol_notice_by_channels()
@@ -152,6 +151,7 @@ class ServiceTicketProtocolNotice(models.AbstractModel):
                     user=self.env["res.users"],
                     details="; ".join(problems),
                 )
+        return self
 
     def _protocol_notice_by_channels(self):
         """(channels used, problems, messages) of one ticket's notice."""

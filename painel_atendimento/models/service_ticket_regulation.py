@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import create_index
+from ..tools import create_index, run_in_batches
 
 
 class ServiceTicketRegulation(models.AbstractModel):
@@ -71,15 +71,7 @@ class ServiceTicketRegulation(models.AbstractModel):
     def _compute_is_regulatory_late(self):
         now = fields.Datetime.now()
         for ticket in self:
-            deadline = ticket.regulatory_deadline
-            ticket.is_regulatory_late = bool(deadline) and (
-                (ticket.state == "open" and deadline < now)
-                or (
-                    ticket.state == "closed"
-                    and bool(ticket.closed_at)
-                    and ticket.closed_at > deadline
-                )
-            )
+            ticket.is_regulatory_late = ticket._missed(ticket.regulatory_deadline, now)
 
     def _search_is_regulatory_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -137,6 +129,8 @@ class ServiceTicketRegulation(models.AbstractModel):
         )._stamp_regulatory_breach()
 
     def _stamp_regulatory_breach(self):
+        """Stamp the breach of each ticket's regulatory deadline, with its event;
+        returns the tickets stamped."""
         for ticket in self.sudo():
             ticket.write({"regulatory_breached_at": ticket.regulatory_deadline})
             ticket._log_event(
@@ -145,6 +139,7 @@ class ServiceTicketRegulation(models.AbstractModel):
                 user=self.env["res.users"],
                 rule=ticket.regulatory_rule_id.name,
             )
+        return self
 
     @api.model
     def _cron_stamp_regulatory_breaches(self, batch_size=500):
@@ -155,14 +150,10 @@ class ServiceTicketRegulation(models.AbstractModel):
             ("regulatory_breached_at", "=", False),
             ("regulatory_deadline", "<", fields.Datetime.now()),
         ]
-        tickets = self.sudo().search(
-            domain, order="regulatory_deadline, id", limit=batch_size
+        return run_in_batches(
+            self.sudo(),
+            domain,
+            "regulatory_deadline, id",
+            batch_size,
+            lambda tickets: tickets._stamp_regulatory_breach(),
         )
-        tickets._stamp_regulatory_breach()
-        self.env["ir.cron"]._notify_progress(
-            done=len(tickets),
-            remaining=self.sudo().search_count(domain)
-            if len(tickets) == batch_size
-            else 0,
-        )
-        return tickets

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime, format_duration
 
-from ..tools import create_index
+from ..tools import create_index, run_in_batches
 from .service_sla_intervention import INCREMENT_UNITS
 
 SLA_STATES = [
@@ -189,15 +189,7 @@ class ServiceTicketSla(models.AbstractModel):
     def _compute_is_sla_late(self):
         now = fields.Datetime.now()
         for ticket in self:
-            deadline = ticket.sla_deadline
-            ticket.is_sla_late = bool(deadline) and (
-                (ticket.state == "open" and deadline < now)
-                or (
-                    ticket.state == "closed"
-                    and bool(ticket.closed_at)
-                    and ticket.closed_at > deadline
-                )
-            )
+            ticket.is_sla_late = ticket._missed(ticket.sla_deadline, now)
 
     def _search_is_sla_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -614,14 +606,13 @@ class ServiceTicketSla(models.AbstractModel):
             ("sla_state", "=", "running"),
             ("sla_deadline", "<", fields.Datetime.now()),
         ]
-        tickets = self.search(domain, order="sla_deadline, id", limit=batch_size)
-        stamped = tickets._sla_stamp_breach()
-        stamped._sla_notify_breach()
-        self.env["ir.cron"]._notify_progress(
-            done=len(stamped),
-            remaining=self.search_count(domain) if len(tickets) == batch_size else 0,
+        return run_in_batches(
+            self,
+            domain,
+            "sla_deadline, id",
+            batch_size,
+            lambda tickets: tickets._sla_stamp_breach()._sla_notify_breach(),
         )
-        return stamped
 
     def _sla_stamp_breach(self):
         """Breach the running SLAs of ``self`` at their deadline, set-based: one
@@ -660,7 +651,8 @@ class ServiceTicketSla(models.AbstractModel):
     def _sla_notify_breach(self):
         """Give each workspace group's supervisor an activity per breached ticket:
         the activities, not one "assigned to you" message each (thousands of
-        tickets can pass their deadline at once, e.g. after a holiday)."""
+        tickets can pass their deadline at once, e.g. after a holiday). Returns the
+        tickets."""
         for supervisor, tickets in self.grouped(
             lambda t: t.team_id.supervisor_id
         ).items():
@@ -671,6 +663,7 @@ class ServiceTicketSla(models.AbstractModel):
                 summary=_("SLA breached"),
                 user_id=supervisor.id,
             )
+        return self
 
     # ------------------------------------------------------------------ UI actions
 

@@ -127,10 +127,7 @@ class ServiceWorkOrder(models.Model):
                     _(
                         "These fields of a work order change only through its "
                         "actions (schedule, done, cancel): %(fields)s.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in refused
-                        ),
+                        fields=self._field_labels(refused),
                     )
                 )
 
