@@ -36,18 +36,8 @@ from ..tools import (
     normalize_document,
     normalize_search_text,
 )
-from .service_ticket_tools import EDIT_TOOL_FIELDS
+from .service_ticket_tools import ADDRESS_FIELDS, EDIT_TOOL_FIELDS
 
-# The ticket's own address (defaults from the customer); work orders copy it.
-ADDRESS_FIELDS = (
-    "street",
-    "street_number",
-    "district",
-    "city",
-    "state_id",
-    "zip",
-    "condominium",
-)
 # Given when the ticket is opened, never changed afterwards: the company (nothing moves
 # between companies) and the process (changed by forwarding only). Every other field
 # but the Edit tool's is the lifecycle's, the SLA engine's or the survey's: they write

@@ -41,19 +41,23 @@ RIGHTS = {
     ),
 }
 
+# The ticket's own address (defaults from the customer); work orders copy it.
+ADDRESS_FIELDS = (
+    "street",
+    "street_number",
+    "district",
+    "city",
+    "state_id",
+    "zip",
+    "condominium",
+)
 # What the "Edit" tool changes on an open ticket. Everything else of the ticket is
 # either fixed at the opening or changed by a transition.
 EDIT_TOOL_FIELDS = frozenset(
     {
         "partner_id",
         "description",
-        "street",
-        "street_number",
-        "district",
-        "city",
-        "state_id",
-        "zip",
-        "condominium",
+        *ADDRESS_FIELDS,
         "origin_id",
         "opening_classification_id",
         "team_id",

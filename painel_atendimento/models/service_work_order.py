@@ -1,8 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .service_ticket import ADDRESS_FIELDS
-from .service_ticket_tools import GROUP_OPERATOR
+from .service_ticket_tools import ADDRESS_FIELDS, GROUP_OPERATOR
 
 # What a technician may change on his own work orders; operators change the rest of
 # the editable fields too. State, number and ticket change through the actions only.
