@@ -13,6 +13,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models.service_ticket import OPENING_FIELDS
+from ..models.service_ticket_tools import EDIT_TOOL_FIELDS
 from .common import (
     ACCESS_ERROR,
     BUSINESS,
@@ -989,7 +991,42 @@ class TestProtectedFields(PainelRpcCase):
             "interaction_ids": clear,
             "create_uid": supervisor.id,
             "write_uid": supervisor.id,
+            "interaction_count": 0,
+            "work_order_count": 9,
+            "work_order_names": "OS/2025/99999",
+            "work_order_status": "done",
+            "attachment_ids": clear,
+            "website_message_ids": clear,
+            # the regulation's: its deadline, the protocol notice, the outage
+            "regulatory_rule_id": cls.env.ref(
+                "painel_atendimento.regulatory_rule_billing_dispute"
+            ).id,
+            "regulatory_deadline": "2030-01-01 12:00:00",
+            "regulatory_breached_at": moment,
+            "protocol_notice_state": "sent",
+            "protocol_notice_due_at": "2030-01-01 12:00:00",
+            "protocol_notice_sent_at": moment,
+            "protocol_notice_late": True,
+            "protocol_notice_channels": "e-mail e SMS",
+            "protocol_notice_message_ids": clear,
+            "outage_id": cls.env.ref("painel_atendimento.outage_demo_castelo").id,
         }
+
+    def test_every_field_a_client_may_not_write_is_in_the_matrix(self):
+        """A field added to the ticket is either one the Edit tool or the opening
+        writes, or it is tried by every role below: none escapes the matrix."""
+        Ticket = self.env["service.ticket"]
+        writable = EDIT_TOOL_FIELDS | OPENING_FIELDS
+        untried = {
+            name
+            for name, field in Ticket._fields.items()
+            if (field.store or field.type in ("one2many", "many2many"))
+            and name not in writable
+            and name not in self.protected_values
+            and name not in ("id", "create_date", "write_date")
+            and not name.startswith(("message_", "activity_", "rating_"))
+        }
+        self.assertFalse(untried, "fields no test tries to write over JSON-RPC")
 
     def _label(self, name):
         return self.env["service.ticket"]._fields[name].string
