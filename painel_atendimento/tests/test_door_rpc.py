@@ -2666,3 +2666,82 @@ class TestOtherEntryPoints(PainelRpcCase):
                 )
                 self.assertRefused(answer, cell, ANY_REFUSAL)
                 self.assertUnchanged(before, ticket, cell)
+
+
+# ---------------------------------------------------------------------------
+# The regulation's actions: outages, the protocol notice, anonymisation
+# ---------------------------------------------------------------------------
+
+
+@tagged("post_install", "-at_install")
+class TestRegulationAtTheDoor(PainelRpcCase):
+    CLIENTS = ("technician", *OPERATORS, "integration", "internal")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.outage = cls.env["service.outage"].create(
+            {
+                "name": "Fibra rompida na porta",
+                "company_id": cls.conecta.id,
+                "start_at": fields.Datetime.now() - timedelta(hours=1),
+            }
+        )
+
+    def test_only_supervisors_end_an_outage_and_nobody_writes_its_end(self):
+        for role in self.CLIENTS:
+            with self.subTest(role=role):
+                cell = f"{role} × write(end_at)"
+                answer = self.call(
+                    role,
+                    "service.outage",
+                    "write",
+                    self.outage.ids,
+                    {"end_at": fields.Datetime.to_string(fields.Datetime.now())},
+                )
+                self.assertRefused(answer, cell, ANY_REFUSAL)
+        for role in ("technician", "operator", "integration", "internal"):
+            with self.subTest(role=role):
+                answer = self.call(
+                    role, "service.outage", "action_end", self.outage.ids
+                )
+                self.assertRefused(answer, f"{role} × action_end", ANY_REFUSAL)
+                self.assertEqual(self.outage.state, "active")
+                self.assertFalse(self.outage.end_at)
+        answer = self.call(
+            "supervisor", "service.outage", "action_end", self.outage.ids
+        )
+        self.assertAllowed(answer, "supervisor × action_end")
+        self.assertEqual(self.outage.state, "ended")
+        self.assertTrue(self.outage.end_at)
+
+    def test_protocol_notice_resend_is_the_operators(self):
+        ticket = self.ticket()
+        ticket.sudo().write({"protocol_notice_state": "failed"})
+        for role in ("technician", "integration", "internal"):
+            with self.subTest(role=role):
+                answer = self.call(
+                    role, "service.ticket", "action_resend_protocol_notice", ticket.ids
+                )
+                self.assertRefused(answer, f"{role} × resend notice", ANY_REFUSAL)
+                self.assertEqual(ticket.protocol_notice_state, "failed")
+        answer = self.call(
+            "operator", "service.ticket", "action_resend_protocol_notice", ticket.ids
+        )
+        self.assertAllowed(answer, "operator × resend notice")
+        self.assertNotEqual(ticket.protocol_notice_state, "failed")
+
+    def test_only_administrators_anonymise_a_customer(self):
+        name = self.customer.name
+        for role in ("technician", "operator", "supervisor", "integration"):
+            with self.subTest(role=role):
+                answer = self.call(
+                    role, "res.partner", "action_painel_anonymize", self.customer.ids
+                )
+                self.assertRefused(answer, f"{role} × anonymise", ANY_REFUSAL)
+                self.assertEqual(self.customer.name, name)
+        answer = self.call(
+            "admin", "res.partner", "action_painel_anonymize", self.customer.ids
+        )
+        self.assertAllowed(answer, "admin × anonymise")
+        self.assertNotEqual(self.customer.name, name)
